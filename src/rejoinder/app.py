@@ -1,0 +1,108 @@
+"""create_app(settings): wiring only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+from rejoinder import __version__
+from rejoinder.api import problems
+from rejoinder.api.middleware import CorsMiddleware, SecurityHeadersMiddleware
+from rejoinder.api.public import health, router
+from rejoinder.errors import ConfigError
+from rejoinder.live.bus import Bus
+from rejoinder.live.memory import MemoryBus
+from rejoinder.live.redis import RedisBus
+from rejoinder.services.editing import EditingService
+from rejoinder.services.listing import ListingService
+from rejoinder.services.moderating import build_moderation
+from rejoinder.services.posting import PostingService
+from rejoinder.services.sites import SiteDirectory
+from rejoinder.services.tokens import Signer
+from rejoinder.services.validation import Limits
+from rejoinder.services.voting import VotingService
+from rejoinder.settings import Settings
+from rejoinder.store.engine import Database
+
+
+@dataclass
+class Services:
+    db: Database
+    bus: Bus
+    sites: SiteDirectory
+    listing: ListingService
+    posting: PostingService
+    editing: EditingService
+    voting: VotingService
+    signer: Signer
+
+
+def build_services(settings: Settings, db: Database | None = None) -> Services:
+    if not settings.secret_key:
+        raise ConfigError("secret_key is not set: run `rejoinder init` or set REJOINDER_SECRET_KEY")
+    db = db or Database(settings.database_url)
+    signer = Signer.from_secret(settings.secret_key)
+    bus: Bus = RedisBus(settings.redis_url) if settings.redis_url else MemoryBus()
+    sites = SiteDirectory(db)
+    limits = Limits(
+        text=settings.max_text_length, name=settings.max_name_length,
+        email=settings.max_email_length, website=settings.max_website_length,
+    )
+    moderator, gate = build_moderation(settings, db)
+    return Services(
+        db=db,
+        bus=bus,
+        sites=sites,
+        signer=signer,
+        listing=ListingService(
+            db, sites, page_size=settings.page_size, max_page_size=settings.max_page_size,
+            reply_page_size=settings.reply_page_size,
+        ),
+        posting=PostingService(
+            db, sites, signer, bus, moderator, gate, limits=limits,
+            edit_window=settings.edit_window_seconds, max_depth=settings.max_depth,
+            allow_images=settings.allow_images,
+        ),
+        editing=EditingService(db, signer, bus, limits=limits, allow_images=settings.allow_images),
+        voting=VotingService(db, signer),
+    )
+
+
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    svc = services or build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await svc.bus.close()
+        await svc.db.dispose()
+
+    app = FastAPI(
+        title="Rejoinder",
+        version=__version__,
+        summary="Threaded comments with moderation that explains itself.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.services = svc
+    problems.install(app)
+    app.include_router(router)
+    app.include_router(health)
+
+    @app.get("/api/v1/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        from fastapi.openapi.docs import get_redoc_html
+
+        return get_redoc_html(openapi_url="/api/v1/openapi.json", title="Rejoinder API")
+
+    app.add_middleware(CorsMiddleware, allowed=svc.sites.any_site_allows,
+                       max_age=settings.cors_max_age)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

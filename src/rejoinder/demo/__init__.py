@@ -1,0 +1,1 @@
+"""The sample site and discussion `rejoinder demo` starts with."""

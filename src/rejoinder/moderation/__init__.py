@@ -1,0 +1,1 @@
+"""Signals ▶ policy ▶ decision. Nothing here talks HTTP; stores are reached through Protocols."""

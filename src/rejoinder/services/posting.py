@@ -1,0 +1,224 @@
+"""Posting a comment: validate, gate, moderate, then write everything in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from rejoinder.domain.decision import Decision, Submission, Verdict
+from rejoinder.domain.site import Site
+from rejoinder.domain.states import CommentState
+from rejoinder.domain.thread import normalize_uri
+from rejoinder.errors import forbidden, invalid
+from rejoinder.live.bus import Bus, channel_for
+from rejoinder.render import render
+from rejoinder.services.serialize import owner_comment, public_comment
+from rejoinder.services.sites import SiteDirectory
+from rejoinder.services.tokens import Signer, author_key, avatar_seed
+from rejoinder.services.validation import (
+    Limits,
+    clean_email,
+    clean_optional,
+    clean_text,
+    clean_website,
+)
+from rejoinder.store import audit
+from rejoinder.store import authors as author_store
+from rejoinder.store import comments as comment_store
+from rejoinder.store import threads as thread_store
+from rejoinder.store.comments import NewCommentRow
+from rejoinder.store.engine import Database
+
+
+@dataclass(frozen=True, slots=True)
+class NewComment:
+    site: str
+    uri: str
+    text: str
+    parent: int | None = None
+    name: str | None = None
+    email: str | None = None
+    website: str | None = None
+    title: str | None = None
+    url: str | None = None
+    notify: bool = False
+    honeypot: str | None = None
+    form_loaded_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    ip: str | None
+    origin: str | None = None
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    comment: dict[str, Any]
+    edit_token: str
+    editable_until: datetime
+    held: bool
+
+
+class Gate(Protocol):
+    """Cheap admission checks (rate limits) that run before anything touches the database."""
+
+    async def admit(self, site: Site, submission: Submission) -> None: ...
+
+
+class Moderator(Protocol):
+    async def decide(self, site: Site, submission: Submission) -> Decision: ...
+
+
+class PostingService:
+    def __init__(
+        self,
+        db: Database,
+        sites: SiteDirectory,
+        signer: Signer,
+        bus: Bus,
+        moderator: Moderator,
+        gate: Gate,
+        *,
+        limits: Limits,
+        edit_window: int,
+        max_depth: int,
+        allow_images: bool = False,
+    ) -> None:
+        self.db = db
+        self.sites = sites
+        self.signer = signer
+        self.bus = bus
+        self.moderator = moderator
+        self.gate = gate
+        self.limits = limits
+        self.edit_window = edit_window
+        self.max_depth = max_depth
+        self.allow_images = allow_images
+
+    async def post(self, new: NewComment, client: Client) -> Posted:
+        site = await self.sites.require(new.site)
+        text = clean_text(new.text, self.limits)
+        name = clean_optional(new.name, self.limits.name, "name")
+        email = clean_email(new.email, self.limits)
+        website = clean_website(new.website, self.limits)
+        title = clean_optional(new.title, 500, "title")
+        uri = self._check_page(site, new, client)
+        key = author_key(self.signer, email, name, client.ip)
+        submission = Submission(
+            site_key=site.key, thread_uri=uri, text=text, author_name=name, author_email=email,
+            author_website=website, ip=client.ip, author_key=key, parent_id=new.parent,
+            honeypot=new.honeypot, form_loaded_at=new.form_loaded_at,
+            submitted_at=datetime.now(UTC),
+        )
+        await self.gate.admit(site, submission)
+        async with self.db.read() as conn:
+            thread = await thread_store.thread_by_uri(conn, site.id, uri)
+            parent = None
+            if new.parent is not None:
+                parent = await comment_store.comment_by_id(conn, new.parent)
+        if thread is not None and thread.closed:
+            raise forbidden("thread_closed", "This discussion is closed to new comments.")
+        if new.parent is not None and (
+            parent is None
+            or thread is None
+            or parent.thread_id != thread.id
+            or parent.state in (CommentState.SPAM, CommentState.REJECTED)
+        ):
+            raise invalid(
+                "parent_not_in_thread",
+                "The comment you are replying to is not part of this discussion.",
+                "parent",
+            )
+        decision = await self.moderator.decide(site, submission)
+        if decision.verdict is Verdict.REJECT:
+            raise forbidden(
+                "comment_rejected",
+                "Your comment could not be published. Please review it and try again later.",
+            )
+        state = CommentState.PENDING if decision.verdict is Verdict.HOLD else CommentState.PUBLISHED
+        html = render(text, allow_images=self.allow_images)
+        created = datetime.now(UTC)
+        async with self.db.write() as conn:
+            thread = await thread_store.get_or_create_thread(
+                conn, site.id, uri, title, new.url
+            )
+            if thread.closed:
+                raise forbidden("thread_closed", "This discussion is closed to new comments.")
+            author_id = await author_store.upsert_author(conn, site.id, key, name, email, website)
+            attach, depth, parent_path = None, 0, None
+            if parent is not None:
+                attach, depth, parent_path = parent.id, parent.depth + 1, parent.path
+                if depth > self.max_depth:
+                    # attach to the deepest allowed ancestor; reply_to keeps who was answered
+                    segments = parent.path.split(".")[: self.max_depth]
+                    attach, depth = int(segments[-1]), self.max_depth
+                    parent_path = ".".join(segments)
+            comment_id, _path = await comment_store.insert_comment(
+                conn,
+                NewCommentRow(
+                    thread_id=thread.id, parent_id=attach, parent_path=parent_path,
+                    reply_to_id=parent.id if parent else None, depth=depth,
+                    author_id=author_id, state=state, text=text, html=html, author_name=name,
+                    author_website=website, avatar=avatar_seed(self.signer, email, name, client.ip),
+                    ip=client.ip, notify=bool(new.notify and email), created=created,
+                ),
+            )
+            await audit.record_decision(
+                conn, comment_id, decision.verdict.value, decision_signals(decision)
+            )
+            await audit.record_action(
+                conn, site_id=site.id, comment_id=comment_id, actor="author", action="create",
+                to_state=state.value, reason="; ".join(decision.reasons) or None,
+            )
+            await thread_store.bump_version(conn, thread.id)
+            stored = await comment_store.comment_by_id(conn, comment_id)
+        assert stored is not None
+        if state is CommentState.PUBLISHED:
+            reply_name = parent.author_name if parent else None
+            await self.bus.publish(
+                channel_for(site.key, uri),
+                {"type": "comment", "comment": public_comment(stored, reply_name)},
+            )
+        expires = created.timestamp() + self.edit_window
+        return Posted(
+            comment=owner_comment(stored),
+            edit_token=self.signer.edit_token(comment_id, expires),
+            editable_until=datetime.fromtimestamp(expires, UTC),
+            held=state is CommentState.PENDING,
+        )
+
+    def _check_page(self, site: Site, new: NewComment, client: Client) -> str:
+        if not new.uri or not new.uri.strip():
+            raise invalid("uri_missing", "Say which page the comment belongs to.", "uri")
+        if len(new.uri) > 1000:
+            raise invalid("uri_too_long", "The page address is too long.", "uri")
+        for candidate in (new.uri, new.url, client.origin):
+            if not candidate:
+                continue
+            parts = urlsplit(candidate.strip())
+            if parts.scheme and parts.netloc and not site.allows_origin(
+                f"{parts.scheme}://{parts.netloc}"
+            ):
+                raise forbidden(
+                    "uri_not_allowed",
+                    "This page is not one of the site's allowed origins.",
+                )
+        return normalize_uri(new.uri)
+
+
+def decision_signals(decision: Decision) -> list[dict[str, Any]]:
+    return [
+        {
+            "signal": r.signal,
+            "score": round(r.score, 4),
+            "suggests": r.suggests.value,
+            "reason": r.reason,
+            "related": r.related_comment_id,
+        }
+        for r in decision.results
+    ]
+

@@ -1,0 +1,63 @@
+"""Field rules for what readers submit; every failure names its field and has its own code."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rejoinder.errors import invalid
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    text: int
+    name: int
+    email: int
+    website: int
+
+
+def clean_text(text: str, limits: Limits) -> str:
+    text = CONTROL.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n").strip()
+    if not text:
+        raise invalid("text_empty", "The comment is empty.", "text")
+    if len(text) > limits.text:
+        raise invalid(
+            "text_too_long",
+            f"The comment is {len(text)} characters long; the limit is {limits.text}.",
+            "text",
+        )
+    return text
+
+
+def clean_optional(value: str | None, limit: int, field: str) -> str | None:
+    if value is None:
+        return None
+    value = CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+    if not value:
+        return None
+    if len(value) > limit:
+        raise invalid(f"{field}_too_long", f"The {field} may be at most {limit} characters.", field)
+    return value
+
+
+def clean_email(value: str | None, limits: Limits) -> str | None:
+    email = clean_optional(value, limits.email, "email")
+    if email is not None and not EMAIL.match(email):
+        raise invalid("email_invalid", "That does not look like an email address.", "email")
+    return email
+
+
+def clean_website(value: str | None, limits: Limits) -> str | None:
+    website = clean_optional(value, limits.website, "website")
+    if website is None:
+        return None
+    if not website.lower().startswith(("http://", "https://")):
+        website = "https://" + website
+    if not WEBSITE.match(website):
+        raise invalid("website_invalid", "The website must be an http(s) address.", "website")
+    return website

@@ -1,0 +1,148 @@
+"""Every setting, declared once: name, default, type and help.
+
+Values come from a TOML file and ``REJOINDER_<NAME>`` environment variables; the environment wins.
+``docs/settings.md`` is checked against this table by the test suite.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rejoinder.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    kind: type
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "REJOINDER_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", "sqlite:///rejoinder.sqlite3", str,
+            "SQLAlchemy URL: sqlite:///path/to/file.sqlite3 or postgresql://user@host/db."),
+    Setting("secret_key", "", str,
+            "Secret for edit tokens, sessions and identicon hashes. Required; `rejoinder init` "
+            "generates one."),
+    Setting("host", "127.0.0.1", str, "Address `rejoinder serve` listens on."),
+    Setting("port", 8080, int, "Port `rejoinder serve` listens on."),
+    Setting("workers", 1, int, "Worker processes for `rejoinder serve` (use PostgreSQL above 1)."),
+    Setting("public_url", "", str,
+            "Address readers reach the server at, e.g. https://comments.example.org; used in "
+            "links the server writes. Empty: derived from each request."),
+    Setting("trust_proxy_headers", False, bool,
+            "Take the client address from X-Forwarded-For (only behind your own proxy)."),
+    Setting("redis_url", "", str,
+            "redis://host:6379/0 to share rate limits and live updates between processes. "
+            "Empty: in-process."),
+    Setting("edit_window_seconds", 900, int,
+            "How long an author may edit or delete their comment after posting."),
+    Setting("max_text_length", 10000, int, "Longest comment body, in characters."),
+    Setting("max_name_length", 80, int, "Longest author name."),
+    Setting("max_email_length", 254, int, "Longest email address."),
+    Setting("max_website_length", 500, int, "Longest author website address."),
+    Setting("max_depth", 6, int,
+            "Deepest reply level stored as nested; deeper replies attach to the deepest allowed "
+            "ancestor and keep a reference to the comment they answer."),
+    Setting("page_size", 20, int, "Top-level comments per page when a request gives no limit."),
+    Setting("max_page_size", 100, int, "Largest page a request may ask for."),
+    Setting("reply_page_size", 10, int, "Replies shown under each top-level comment by default."),
+    Setting("allow_images", False, bool, "Render Markdown images in comments."),
+    Setting("cors_max_age", 600, int, "Seconds browsers may cache a CORS preflight answer."),
+    Setting("log_level", "info", str, "debug, info, warning or error."),
+)
+
+OBSOLETE_SETTINGS: dict[str, str] = {}
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            setting = _BY_NAME[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        return self.values.get(name, setting.default)
+
+    def replace(self, **changes: Any) -> Settings:
+        for key in changes:
+            if key not in _BY_NAME:
+                raise ConfigError(f"unknown setting {key!r}")
+        return Settings({**self.values, **changes})
+
+
+def coerce(setting: Setting, raw: Any, source: str) -> Any:
+    if setting.kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+        if isinstance(raw, str) and raw.strip().lower() in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"{source}: {setting.name} must be true or false, got {raw!r}")
+    if setting.kind is int:
+        if isinstance(raw, bool):
+            raise ConfigError(f"{source}: {setting.name} must be a whole number, got {raw!r}")
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"{source}: {setting.name} must be a whole number, got {raw!r}"
+            ) from None
+    if not isinstance(raw, str):
+        raise ConfigError(f"{source}: {setting.name} must be text, got {raw!r}")
+    return raw
+
+
+def load_settings(
+    config_path: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config_path or env.get("REJOINDER_CONFIG")
+    if path:
+        values.update(_read_file(Path(path)))
+    for setting in SETTINGS:
+        if setting.env in env:
+            values[setting.name] = coerce(setting, env[setting.env], setting.env)
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        if name not in _BY_NAME:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = coerce(_BY_NAME[name], value, "command line")
+    return Settings(values)
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist (create one with `rejoinder init`)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    values: dict[str, Any] = {}
+    for name, raw in data.items():
+        if name in OBSOLETE_SETTINGS:
+            raise ConfigError(f"{path}: {name} is no longer supported: {OBSOLETE_SETTINGS[name]}")
+        setting = _BY_NAME.get(name)
+        if setting is None:
+            raise ConfigError(f"{path}: unknown setting {name!r}")
+        values[name] = coerce(setting, raw, str(path))
+    return values

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from rejoinder.domain.comment import child_path
+from rejoinder.domain.states import CommentState
+from rejoinder.store.rows import utc
+from rejoinder.store.tables import comments, sites, threads
+
+
+@dataclass(slots=True)
+class StoredComment:
+    id: int
+    thread_id: int
+    parent_id: int | None
+    reply_to_id: int | None
+    author_id: int | None
+    path: str
+    depth: int
+    state: CommentState
+    text: str
+    html: str
+    author_name: str | None
+    author_website: str | None
+    avatar: str
+    likes: int
+    pinned: bool
+    created: datetime
+    edited: datetime | None
+    notify: bool = False
+
+
+_COLUMNS = (
+    comments.c.id, comments.c.thread_id, comments.c.parent_id, comments.c.reply_to_id,
+    comments.c.author_id, comments.c.path, comments.c.depth, comments.c.state, comments.c.text,
+    comments.c.html, comments.c.author_name, comments.c.author_website, comments.c.avatar,
+    comments.c.likes, comments.c.pinned, comments.c.created, comments.c.edited, comments.c.notify,
+)
+
+
+def _stored(row: Row[Any]) -> StoredComment:
+    return StoredComment(
+        id=row.id, thread_id=row.thread_id, parent_id=row.parent_id, reply_to_id=row.reply_to_id,
+        author_id=row.author_id, path=row.path, depth=row.depth, state=CommentState(row.state),
+        text=row.text, html=row.html, author_name=row.author_name,
+        author_website=row.author_website, avatar=row.avatar, likes=row.likes,
+        pinned=bool(row.pinned), created=utc(row.created),  # type: ignore[arg-type]
+        edited=utc(row.edited), notify=bool(row.notify),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NewCommentRow:
+    thread_id: int
+    parent_id: int | None
+    parent_path: str | None
+    reply_to_id: int | None
+    depth: int
+    author_id: int | None
+    state: CommentState
+    text: str
+    html: str
+    author_name: str | None
+    author_website: str | None
+    avatar: str
+    ip: str | None
+    notify: bool
+    created: datetime
+    likes: int = 0
+    edited: datetime | None = None
+    pinned: bool = False
+    import_key: str | None = None
+
+
+async def insert_comment(conn: AsyncConnection, row: NewCommentRow) -> tuple[int, str]:
+    result = await conn.execute(
+        insert(comments)
+        .values(
+            thread_id=row.thread_id, parent_id=row.parent_id, reply_to_id=row.reply_to_id,
+            author_id=row.author_id, path="", depth=row.depth, state=row.state.value,
+            text=row.text, html=row.html, author_name=row.author_name,
+            author_website=row.author_website, avatar=row.avatar, ip=row.ip, notify=row.notify,
+            likes=row.likes, pinned=row.pinned, created=row.created, edited=row.edited,
+            import_key=row.import_key,
+        )
+        .returning(comments.c.id)
+    )
+    comment_id = int(result.scalar_one())
+    path = child_path(row.parent_path, comment_id)
+    await conn.execute(update(comments).where(comments.c.id == comment_id).values(path=path))
+    return comment_id, path
+
+
+async def comment_by_id(conn: AsyncConnection, comment_id: int) -> StoredComment | None:
+    row = (await conn.execute(select(*_COLUMNS).where(comments.c.id == comment_id))).first()
+    return _stored(row) if row else None
+
+
+async def thread_comments(conn: AsyncConnection, thread_id: int) -> list[StoredComment]:
+    """Every comment of a thread in tree (path) order; the listing decides what to show."""
+    rows = (
+        await conn.execute(
+            select(*_COLUMNS).where(comments.c.thread_id == thread_id).order_by(comments.c.path)
+        )
+    ).all()
+    return [_stored(r) for r in rows]
+
+
+async def update_comment(conn: AsyncConnection, comment_id: int, **values: Any) -> None:
+    if "state" in values and isinstance(values["state"], CommentState):
+        values["state"] = values["state"].value
+    await conn.execute(update(comments).where(comments.c.id == comment_id).values(**values))
+
+
+async def has_live_replies(conn: AsyncConnection, comment_id: int) -> bool:
+    query = select(
+        exists().where(
+            comments.c.parent_id == comment_id, comments.c.state != CommentState.DELETED.value
+        )
+    )
+    return bool((await conn.execute(query)).scalar())
+
+
+async def counts_for_uris(
+    conn: AsyncConnection, site_id: int, uris: Sequence[str]
+) -> dict[str, int]:
+    query = (
+        select(threads.c.uri, func.count(comments.c.id))
+        .select_from(threads.join(comments, and_(
+            comments.c.thread_id == threads.c.id,
+            comments.c.state == CommentState.PUBLISHED.value,
+        )))
+        .where(threads.c.site_id == site_id, threads.c.uri.in_(list(uris)))
+        .group_by(threads.c.uri)
+    )
+    return {uri: int(n) for uri, n in (await conn.execute(query)).all()}
+
+
+async def state_counts(conn: AsyncConnection, thread_id: int) -> dict[str, int]:
+    query = (
+        select(comments.c.state, func.count())
+        .where(comments.c.thread_id == thread_id)
+        .group_by(comments.c.state)
+    )
+    return {state: int(n) for state, n in (await conn.execute(query)).all()}
+
+
+async def recent_published(
+    conn: AsyncConnection, site_id: int, limit: int
+) -> list[tuple[StoredComment, str, str | None]]:
+    query = (
+        select(*_COLUMNS, threads.c.uri.label("thread_uri"), threads.c.title.label("thread_title"))
+        .select_from(comments.join(threads, comments.c.thread_id == threads.c.id))
+        .where(threads.c.site_id == site_id, comments.c.state == CommentState.PUBLISHED.value)
+        .order_by(comments.c.created.desc(), comments.c.id.desc())
+        .limit(limit)
+    )
+    return [(_stored(r), r.thread_uri, r.thread_title) for r in (await conn.execute(query)).all()]
+
+
+async def site_of_comment(conn: AsyncConnection, comment_id: int) -> tuple[int, str] | None:
+    query = (
+        select(sites.c.id, sites.c.key)
+        .select_from(
+            comments.join(threads, comments.c.thread_id == threads.c.id).join(
+                sites, threads.c.site_id == sites.c.id
+            )
+        )
+        .where(comments.c.id == comment_id)
+    )
+    row = (await conn.execute(query)).first()
+    return (int(row[0]), str(row[1])) if row else None

@@ -1,0 +1,128 @@
+"""Engine creation, SQLite pragmas and transactions that never fail with "database is locked"."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from rejoinder.errors import StoreUnavailable
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def async_url(url: str) -> str:
+    """Accept plain ``sqlite:///`` and ``postgresql://`` URLs and pick the async driver."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    elif backend in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    else:
+        raise ValueError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    """The engine plus the write discipline of its backend."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = async_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        # One writer at a time inside this process; across processes SQLite's own lock and the
+        # busy timeout queue writers (BEGIN IMMEDIATE takes the lock up front, so no upgrade
+        # deadlock can happen).
+        self._write_lock = asyncio.Lock()
+        if self.is_sqlite:
+            _install_sqlite_pragmas(self.engine)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        try:
+            async with self.engine.connect() as conn:
+                yield conn
+        except (OperationalError, OSError, DBAPIError) as exc:
+            if _is_connection_error(exc):
+                raise StoreUnavailable(str(exc)) from exc
+            raise
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction that commits on success and is durable once the block exits."""
+        try:
+            if self.is_sqlite:
+                async with self._write_lock:
+                    conn = await self.engine.connect()
+                    try:
+                        conn = await conn.execution_options(rejoinder_write=True)
+                        async with conn.begin():
+                            yield conn
+                    finally:
+                        await conn.close()
+            else:
+                async with self.engine.begin() as conn:
+                    yield conn
+        except (OperationalError, OSError, DBAPIError) as exc:
+            if _is_connection_error(exc):
+                raise StoreUnavailable(str(exc)) from exc
+            raise
+
+    async def ping(self) -> None:
+        async with self.read() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(conn: Any) -> None:
+        write = conn.get_execution_options().get("rejoinder_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+_CONNECTION_HINTS = (
+    "connection refused",
+    "could not connect",
+    "connection was closed",
+    "connection is closed",
+    "cannot connect",
+    "terminating connection",
+    "the database system is",
+    "unable to open database",
+    "connection reset",
+    "server closed the connection",
+    "name or service not known",
+    "does not exist",
+)
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    if isinstance(exc, OSError | ConnectionError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    message = str(exc).lower()
+    return any(hint in message for hint in _CONNECTION_HINTS)

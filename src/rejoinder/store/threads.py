@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from rejoinder.domain.thread import Thread
+from rejoinder.store.rows import now
+from rejoinder.store.tables import threads
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadHead:
+    """The few columns a cached listing needs to know whether it is still current."""
+
+    id: int
+    version: int
+    closed: bool
+    title: str | None
+    url: str | None
+
+
+async def thread_head(conn: AsyncConnection, site_id: int, uri: str) -> ThreadHead | None:
+    row = (
+        await conn.execute(
+            select(
+                threads.c.id, threads.c.version, threads.c.closed, threads.c.title, threads.c.url
+            ).where(threads.c.site_id == site_id, threads.c.uri == uri)
+        )
+    ).first()
+    return ThreadHead(*row) if row else None
+
+
+async def thread_by_uri(conn: AsyncConnection, site_id: int, uri: str) -> Thread | None:
+    row = (
+        await conn.execute(
+            select(threads).where(threads.c.site_id == site_id, threads.c.uri == uri)
+        )
+    ).mappings().first()
+    return _thread(row) if row else None
+
+
+async def thread_by_id(conn: AsyncConnection, thread_id: int) -> Thread | None:
+    row = (await conn.execute(select(threads).where(threads.c.id == thread_id))).mappings().first()
+    return _thread(row) if row else None
+
+
+def _thread(row: object) -> Thread:
+    r = dict(row)  # type: ignore[call-overload]
+    return Thread(
+        id=r["id"], site_id=r["site_id"], uri=r["uri"], title=r["title"], url=r["url"],
+        closed=bool(r["closed"]),
+    )
+
+
+async def get_or_create_thread(
+    conn: AsyncConnection, site_id: int, uri: str, title: str | None, url: str | None
+) -> Thread:
+    existing = await thread_by_uri(conn, site_id, uri)
+    if existing is not None:
+        if (title and not existing.title) or (url and not existing.url):
+            await conn.execute(
+                update(threads)
+                .where(threads.c.id == existing.id)
+                .values(title=existing.title or title, url=existing.url or url)
+            )
+            existing.title = existing.title or title
+            existing.url = existing.url or url
+        return existing
+    result = await conn.execute(
+        insert(threads)
+        .values(site_id=site_id, uri=uri, title=title, url=url, closed=False, version=0,
+                created=now())
+        .returning(threads.c.id)
+    )
+    return Thread(id=result.scalar_one(), site_id=site_id, uri=uri, title=title, url=url)
+
+
+async def bump_version(conn: AsyncConnection, thread_id: int) -> None:
+    """Every change that can alter a listing bumps this, in the same transaction."""
+    await conn.execute(
+        update(threads).where(threads.c.id == thread_id).values(version=threads.c.version + 1)
+    )
+
+
+async def set_closed(conn: AsyncConnection, thread_id: int, closed: bool) -> None:
+    await conn.execute(
+        update(threads)
+        .where(threads.c.id == thread_id)
+        .values(closed=closed, version=threads.c.version + 1)
+    )

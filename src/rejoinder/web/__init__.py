@@ -1,0 +1,1 @@
+"""Server-rendered pages: the demo article and the moderator dashboard."""
