@@ -1,0 +1,84 @@
+"""Async scoring off the event loop: a bounded queue drained in micro-batches by a thread."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from rejoinder.analysis.classifier import CommentClassifier
+from rejoinder.analysis.heads import LogisticHead
+from rejoinder.analysis.scores import ClassifierScores
+
+_Item = tuple[str, "asyncio.Future[ClassifierScores]"]
+
+
+class ScoringService:
+    """``await score(text)``; requests are grouped into batches of up to ``max_batch`` or
+    whatever arrived within ``max_wait`` seconds, and scored in one worker thread."""
+
+    def __init__(self, classifier: CommentClassifier | None = None, max_batch: int = 32,
+                 max_wait: float = 0.005, max_queue: int = 1024) -> None:
+        self.classifier = classifier or CommentClassifier()
+        self.max_batch = max_batch
+        self.max_wait = max_wait
+        self._queue: asyncio.Queue[_Item] = asyncio.Queue(maxsize=max_queue)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rejoinder-score")
+        self._worker: asyncio.Task[None] | None = None
+        self.load_seconds: float | None = None
+
+    async def start(self) -> None:
+        if self._worker is None:
+            loop = asyncio.get_running_loop()
+            started = time.perf_counter()
+            await loop.run_in_executor(self._executor, self.classifier.load)
+            self.load_seconds = time.perf_counter() - started
+            self._worker = asyncio.create_task(self._run())
+
+    async def close(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+            self._worker = None
+        self._executor.shutdown(wait=True)
+
+    async def score(self, text: str) -> ClassifierScores:
+        await self.start()
+        future: asyncio.Future[ClassifierScores] = asyncio.get_running_loop().create_future()
+        await self._queue.put((text, future))  # waits when the queue is full (back-pressure)
+        return await future
+
+    async def score_with_heads(self, texts: list[str],
+                               heads: dict[str, LogisticHead]) -> list[ClassifierScores]:
+        await self.start()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.classifier.score_batch, texts,
+                                          heads)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            batch = [await self._queue.get()]
+            deadline = loop.time() + self.max_wait
+            while len(batch) < self.max_batch:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    break
+                try:
+                    batch.append(await asyncio.wait_for(self._queue.get(), remaining))
+                except TimeoutError:
+                    break
+            texts = [t for t, _ in batch]
+            try:
+                results = await loop.run_in_executor(self._executor,
+                                                     self.classifier.score_batch, texts)
+            except Exception as exc:  # surface the failure to every waiting caller
+                for _, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(exc)
+                continue
+            for (_, fut), res in zip(batch, results, strict=True):
+                if not fut.done():
+                    fut.set_result(res)

@@ -1,0 +1,77 @@
+"""Moderation signals backed by the on-server comment classifiers, one per category."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rejoinder.analysis.scores import Category, ClassifierScores
+from rejoinder.analysis.service import ScoringService
+from rejoinder.domain.decision import SignalResult, Submission, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryPolicy:
+    """``hold`` None means the shipped threshold; ``reject`` None means never reject."""
+
+    hold: float | None = None
+    reject: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifierPolicy:
+    default: Mapping[Category, CategoryPolicy] = field(default_factory=dict)
+    per_site: Mapping[str, Mapping[Category, CategoryPolicy]] = field(default_factory=dict)
+
+    def for_site(self, site_key: str, category: Category) -> CategoryPolicy:
+        site = self.per_site.get(site_key, {})
+        return site.get(category) or self.default.get(category) or CategoryPolicy()
+
+
+class _ScoreCache:
+    """One scoring per submission even though every category signal asks for it."""
+
+    def __init__(self, service: ScoringService, size: int = 64) -> None:
+        self._service = service
+        self._size = size
+        self._cache: dict[str, ClassifierScores] = {}
+
+    async def scores(self, text: str) -> ClassifierScores:
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = await self._service.score(text)
+            if len(self._cache) >= self._size:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[text] = hit
+        return hit
+
+
+class ClassifierSignal:
+    """Holds (or rejects, when a reject threshold is set) comments scoring high in a category."""
+
+    cost = 50
+
+    def __init__(self, category: Category, cache: _ScoreCache,
+                 policy: ClassifierPolicy | None = None) -> None:
+        self.category = category
+        self.name = category.value
+        self._cache = cache
+        self._policy = policy or ClassifierPolicy()
+
+    async def evaluate(self, submission: Submission) -> list[SignalResult]:
+        scores = await self._cache.scores(submission.text)
+        score = scores.categories[self.category]
+        policy = self._policy.for_site(submission.site_key, self.category)
+        hold = policy.hold if policy.hold is not None else score.threshold
+        if score.probability < hold:
+            return []
+        rejecting = policy.reject is not None and score.probability >= policy.reject
+        return [SignalResult(signal=self.name, score=score.probability,
+                             suggests=Verdict.REJECT if rejecting else Verdict.HOLD,
+                             reason=score.reason)]
+
+
+def classifier_signals(service: ScoringService,
+                       policy: ClassifierPolicy | None = None) -> list[ClassifierSignal]:
+    cache = _ScoreCache(service)
+    return [ClassifierSignal(c, cache, policy) for c in Category]
