@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from rejoinder.domain.decision import Verdict
+from rejoinder.moderation.signals.duplicates import (
+    DuplicateSignal,
+    InMemoryRecentComments,
+    RecentComment,
+    jaccard,
+    shingles,
+)
+
+SPAM = "Earn five thousand dollars a week from home with this one weird trick, details inside"
+LONG = (
+    "The negotiators in Istanbul seemed closer to a deal than anyone admits today, and the "
+    "draft communique shows how much both sides were willing to give up at that point"
+)
+
+
+def store(*rows: tuple[int, str, str, int]) -> InMemoryRecentComments:
+    recent = InMemoryRecentComments()
+    for cid, author, text, minutes_ago in rows:
+        recent.add("blog", RecentComment(cid, author, text, NOW - timedelta(minutes=minutes_ago)))
+    return recent
+
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # the context's clock (tests/moderation/conftest)
+
+
+async def test_exact_repost_by_same_author(make_submission, make_context) -> None:
+    signal = DuplicateSignal(store((812, "author-1", SPAM, 5), (813, "author-9", "other", 1)))
+    repost = make_submission(SPAM.upper().replace(",", " ,") + "!!")
+    results = await signal.assess(repost, make_context())
+    assert [(r.suggests, r.reason, r.related_comment_id) for r in results] == [
+        (Verdict.HOLD, "duplicate of #812", 812)
+    ]
+
+
+async def test_near_duplicate(make_submission, make_context) -> None:
+    signal = DuplicateSignal(store((40, "author-1", LONG, 5)))
+    edited = LONG.replace("today", "now")
+    results = await signal.assess(make_submission(edited), make_context())
+    assert len(results) == 1
+    assert results[0].reason.startswith("near-duplicate of #40 (0.")
+    assert 0.75 < results[0].score < 1.0
+    loose = make_context(near_duplicate_threshold=0.99)
+    assert await signal.assess(make_submission(edited), loose) == []
+
+
+async def test_same_text_from_many_authors(make_submission, make_context) -> None:
+    signal = DuplicateSignal(store((1, "a", SPAM, 3), (2, "b", SPAM, 2), (3, "c", SPAM, 1)))
+    results = await signal.assess(make_submission(SPAM), make_context())
+    assert [r.reason for r in results] == ["same text posted by 4 authors"]
+    few = make_context(duplicate_authors_threshold=5)
+    assert await signal.assess(make_submission(SPAM), few) == []
+
+
+async def test_window_and_short_texts(make_submission, make_context) -> None:
+    signal = DuplicateSignal(store((1, "author-1", SPAM, 120), (2, "author-1", "Thanks!", 1)))
+    hour = make_context(duplicate_window_seconds=3600)
+    assert await signal.assess(make_submission(SPAM), hour) == []
+    assert await signal.assess(make_submission("Thanks!"), make_context()) == []
+    assert len(await signal.assess(make_submission(SPAM), make_context())) == 1
+
+
+def test_shingles_ignore_case_and_punctuation() -> None:
+    assert shingles(LONG) == shingles(LONG.upper().replace(",", ""))
+    assert jaccard(shingles(LONG), shingles(SPAM)) == 0.0
+    assert shingles("too short to compare") == frozenset()
