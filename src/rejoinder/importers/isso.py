@@ -39,7 +39,8 @@ def parse_isso(path: str | Path) -> Iterator[Record]:
             threads = db.execute("SELECT id, uri, title FROM threads ORDER BY id")
             for tid, uri, title in threads:
                 if not uri:
-                    yield SkippedRecord("thread", str(tid), SkipReason.MISSING_URI, f"row {tid}")
+                    yield SkippedRecord("thread", str(tid), SkipReason.MISSING_URI,
+                                        f"threads row id={tid}")
                     continue
                 yield ImportedThread(str(tid), normalize_uri(uri), title or None, None,
                                      position=f"threads row id={tid}")
