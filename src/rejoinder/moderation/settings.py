@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from rejoinder.domain.decision import Verdict
+from rejoinder.domain.site import Site
 from rejoinder.domain.states import ModerationMode
 
 
@@ -112,3 +113,9 @@ def _coerce(key: str, value: Any) -> Any:
                "duplicate_scan_limit", "duplicate_authors_threshold", "flags_to_hide"}:
         return int(value)
     return float(value)
+
+
+def site_settings(site: Site) -> ModerationSettings:
+    """``Site.settings["moderation"]`` when present, else the top level; unknown keys ignored."""
+    raw = site.settings.get("moderation", site.settings)
+    return ModerationSettings.from_mapping(raw if isinstance(raw, Mapping) else None)
