@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from rejoinder.errors import invalid
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+HOSTNAME = re.compile(r"^(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+)$", re.IGNORECASE)
+HOST_PORT = re.compile(r"^[a-z0-9.-]+:\d{1,5}$", re.IGNORECASE)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -56,8 +59,14 @@ def clean_website(value: str | None, limits: Limits) -> str | None:
     website = clean_optional(value, limits.website, "website")
     if website is None:
         return None
+    scheme = urlsplit(website).scheme.lower()
+    if scheme and scheme not in ("http", "https") and "//" in website:
+        raise invalid("website_invalid", "The website must be an http(s) address.", "website")
     if not website.lower().startswith(("http://", "https://")):
+        if ":" in website.split("/", 1)[0] and not HOST_PORT.match(website.split("/", 1)[0]):
+            raise invalid("website_invalid", "The website must be an http(s) address.", "website")
         website = "https://" + website
-    if not WEBSITE.match(website):
+    host = urlsplit(website).hostname or ""
+    if not WEBSITE.match(website) or not HOSTNAME.match(host):
         raise invalid("website_invalid", "The website must be an http(s) address.", "website")
     return website

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from rejoinder.app import Services, build_services, create_app
+from rejoinder.settings import Settings, load_settings
+from rejoinder.store.engine import Database
+from rejoinder.store.migrate import upgrade_sync
+
+PG_DSN = os.environ.get("REJOINDER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+ORIGIN = "https://blog.example.org"
+
+
+def _pg_admin(sql: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(PG_DSN)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.slow]),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated database on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        upgrade_sync(url)
+        yield url
+        return
+    name = f"rejoinder_test_{uuid.uuid4().hex[:12]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    base = PG_DSN.rsplit("/", 1)[0]
+    url = f"{base}/{name}"
+    try:
+        upgrade_sync(url)
+        yield url
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    upgrade_sync(url)
+    return url
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    return load_settings(
+        environ={}, database_url=database_url, secret_key="test-secret", **overrides
+    )
+
+
+ClientFactory = Callable[..., Any]
+
+
+@pytest.fixture
+async def client_factory(
+    database_url: str,
+) -> AsyncIterator[Callable[..., Any]]:
+    """Build an app (with its own settings) and an httpx client talking to it in-process."""
+    made: list[tuple[httpx.AsyncClient, Services]] = []
+
+    async def factory(
+        *, origins: tuple[str, ...] = (ORIGIN,), site: str = "test", **overrides: Any
+    ) -> httpx.AsyncClient:
+        settings = make_settings(database_url, **overrides)
+        services = build_services(settings)
+        if await services.sites.get(site) is None:
+            await services.sites.add(site, "Test site", list(origins))
+        app = create_app(settings, services)
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, client=("203.0.113.7", 1234)),
+            base_url="http://testserver",
+        )
+        client.app = app  # type: ignore[attr-defined]
+        client.services = services  # type: ignore[attr-defined]
+        made.append((client, services))
+        return client
+
+    yield factory
+    for client, services in made:
+        await client.aclose()
+        await services.bus.close()
+        await services.db.dispose()
+
+
+@pytest.fixture
+async def client(client_factory: Callable[..., Any]) -> httpx.AsyncClient:
+    result: httpx.AsyncClient = await client_factory()
+    return result
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    yield database
+    await database.dispose()
