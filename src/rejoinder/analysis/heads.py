@@ -50,13 +50,28 @@ def fit_head(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 25
     w = prior_w.copy()
     reg = np.full(xs.shape[1], l2)
     reg[0] = 0.0 if init is None else l2
+    def loss(v: np.ndarray) -> float:
+        z = xs @ v
+        nll = np.logaddexp(0.0, z) - y * z
+        return float(sw @ nll + 0.5 * np.sum(reg * (v - prior_w) ** 2))
+
+    current = loss(w)
     for _ in range(iterations):
         p = sigmoid(xs @ w)
         grad = xs.T @ (sw * (p - y)) + reg * (w - prior_w)
         hess = (xs * (sw * p * (1 - p))[:, None]).T @ xs + np.diag(reg + 1e-6)
         step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-6:
+        rate = 1.0
+        while rate > 1e-4:  # backtracking keeps Newton from overshooting near separation
+            trial = w - rate * step
+            trial_loss = loss(trial)
+            if trial_loss <= current:
+                break
+            rate /= 2
+        else:
+            break
+        w, improvement, current = trial, current - trial_loss, trial_loss
+        if improvement < 1e-7 * max(1.0, abs(current)):
             break
     return LogisticHead(weights=w[1:].astype(np.float32), bias=float(w[0]),
                         mean=mean.astype(np.float32), scale=scale.astype(np.float32))

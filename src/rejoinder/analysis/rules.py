@@ -19,7 +19,7 @@ _VERMIN = (r"(?:vermin|rats|cockroaches|roaches|parasites|subhumans?|sub-humans?
 THREAT = re.compile(
     r"\b(?:should|ought to|must|deserves? to|needs? to|will|gonna|are going to) be "
     r"(?:shot|hanged|hung|killed|executed|lynched|strung up|beheaded|burned|gassed|"
-    r"put down|put against (?:a|the) wall|wiped out|exterminated)\b"
+    r"put down|put against (?:a|the) wall|wiped out|exterminated)\b(?! down\b)"
     r"|\bhang(?:ing|ed)? (?:them |him |her |all |these |those |\w+ )?(?:from|on) "
     r"(?:the )?(?:lanterns?|lamp ?posts?|trees?|street ?lights?|bridges?)\b"
     r"|\b(?:i|we)(?:'ll| will| am going to| are going to| gonna|'m going to|'m gonna) "
