@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rejoinder.store.rows import now
+from rejoinder.store.rows import insert_ignoring_conflicts, now
 from rejoinder.store.tables import authors
 
 
@@ -15,21 +15,19 @@ async def upsert_author(
     email: str | None,
     website: str | None,
 ) -> int:
+    await conn.execute(
+        insert_ignoring_conflicts(conn, authors).values(
+            site_id=site_id, key=key, name=name, email=email, website=website,
+            trusted=False, always_hold=False, created=now(),
+        )
+    )
     row = (
         await conn.execute(
             select(authors.c.id, authors.c.name, authors.c.email, authors.c.website).where(
                 authors.c.site_id == site_id, authors.c.key == key
             )
         )
-    ).first()
-    if row is None:
-        result = await conn.execute(
-            insert(authors)
-            .values(site_id=site_id, key=key, name=name, email=email, website=website,
-                    trusted=False, always_hold=False, created=now())
-            .returning(authors.c.id)
-        )
-        return int(result.scalar_one())
+    ).one()
     if (name, email, website) != (row.name, row.email, row.website):
         await conn.execute(
             update(authors)

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.thread import Thread
-from rejoinder.store.rows import now
+from rejoinder.store.rows import insert_ignoring_conflicts, now
 from rejoinder.store.tables import threads
 
 
@@ -68,13 +68,14 @@ async def get_or_create_thread(
             existing.title = existing.title or title
             existing.url = existing.url or url
         return existing
-    result = await conn.execute(
-        insert(threads)
-        .values(site_id=site_id, uri=uri, title=title, url=url, closed=False, version=0,
-                created=now())
-        .returning(threads.c.id)
+    await conn.execute(
+        insert_ignoring_conflicts(conn, threads).values(
+            site_id=site_id, uri=uri, title=title, url=url, closed=False, version=0, created=now()
+        )
     )
-    return Thread(id=result.scalar_one(), site_id=site_id, uri=uri, title=title, url=url)
+    created = await thread_by_uri(conn, site_id, uri)
+    assert created is not None
+    return created
 
 
 async def bump_version(conn: AsyncConnection, thread_id: int) -> None:
