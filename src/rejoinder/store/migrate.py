@@ -22,23 +22,26 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+def head_revision() -> str:
+    """The revision(s) this version expects; several only while branches await a merge."""
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    return ",".join(sorted(heads))
 
 
 async def current_revision(db: Database) -> str | None:
     async with db.read() as conn:
-        return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+        heads = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads())
+    return ",".join(sorted(heads)) or None
 
 
 async def needs_upgrade(db: Database) -> bool:
     return await current_revision(db) != head_revision()
 
 
-async def upgrade(db: Database, revision: str = "head") -> None:
+async def upgrade(db: Database, revision: str = "heads") -> None:
     """Bring the schema to ``revision``; Alembic runs on its own connection in a worker thread."""
     await asyncio.to_thread(upgrade_sync, db.url, revision)
 
 
-def upgrade_sync(url: str, revision: str = "head") -> None:
+def upgrade_sync(url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(url), revision)

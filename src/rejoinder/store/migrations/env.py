@@ -7,7 +7,7 @@ from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from rejoinder.store.engine import async_url
-from rejoinder.store.tables import metadata
+from rejoinder.store.schema import metadata
 
 config = context.config
 
