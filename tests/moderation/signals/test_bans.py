@@ -87,3 +87,19 @@ def test_email_domains() -> None:
     assert email_domains("a@mail.Example.co.uk") == ["mail.example.co.uk", "example.co.uk", "co.uk"]
     assert email_domains("nobody") == []
     assert email_domains(None) == []
+
+
+async def test_ip_rules_follow_changes(make_submission, make_context) -> None:
+    store = InMemoryBanList()
+    signal = BanSignal(store)
+    store.add("blog", Ban(BanKind.IP, "10.0.0.0/8"))
+    assert await reasons(signal, make_submission(), make_context()) == []
+    store.add("blog", Ban(BanKind.IP, "198.51.100.0/25"))
+    store.add("blog", Ban(BanKind.IP, "2001:db8::/32"))
+    assert await reasons(signal, make_submission(), make_context()) == [
+        "banned network: 198.51.100.0/25"
+    ]
+    assert await reasons(signal, make_submission(ip="198.51.100.200"), make_context()) == []
+    assert await reasons(signal, make_submission(ip="2001:db8:1::9"), make_context()) == [
+        "banned network: 2001:db8::/32"
+    ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from rejoinder.domain.decision import SignalResult, Submission, Verdict
@@ -47,24 +48,26 @@ class BanList(Protocol):
 
 
 class InMemoryBanList:
-    def __init__(self, bans: dict[str, list[Ban]] | None = None) -> None:
-        self._bans: dict[str, list[Ban]] = {k: list(v) for k, v in (bans or {}).items()}
+    def __init__(self) -> None:
+        self._keyed: dict[tuple[str, BanKind, str], list[Ban]] = {}
+        self._ip: dict[str, list[Ban]] = {}
 
     def add(self, site_key: str, ban: Ban) -> None:
-        self._bans.setdefault(site_key, []).append(ban)
+        if ban.kind is BanKind.IP:
+            self._ip.setdefault(site_key, []).append(ban)
+        else:
+            value = ban.value if ban.kind is BanKind.AUTHOR else ban.value.lower()
+            self._keyed.setdefault((site_key, ban.kind, value), []).append(ban)
 
     async def find(
         self, site_key: str, *, author_key: str, email_domains: Sequence[str]
     ) -> list[Ban]:
-        wanted = {(BanKind.AUTHOR, author_key)}
-        wanted.update((BanKind.EMAIL_DOMAIN, d) for d in email_domains)
-        return [
-            b for b in self._bans.get(site_key, [])
-            if (b.kind, b.value if b.kind is BanKind.AUTHOR else b.value.lower()) in wanted
-        ]
+        keys = [(site_key, BanKind.AUTHOR, author_key)]
+        keys += [(site_key, BanKind.EMAIL_DOMAIN, d) for d in email_domains]
+        return [ban for key in keys for ban in self._keyed.get(key, ())]
 
     async def ip_rules(self, site_key: str) -> list[Ban]:
-        return [b for b in self._bans.get(site_key, []) if b.kind is BanKind.IP]
+        return list(self._ip.get(site_key, ()))
 
 
 def email_domains(email: str | None) -> list[str]:
@@ -76,15 +79,54 @@ def email_domains(email: str | None) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels) - 1)] or ([domain] if domain else [])
 
 
-def ip_matches(ip: str, rule: str) -> bool:
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=65_536)
+def _network(rule: str) -> _Network | None:
     try:
-        address = ipaddress.ip_address(ip)
-        network = ipaddress.ip_network(rule, strict=False)
+        return ipaddress.ip_network(rule.strip(), strict=False)
     except ValueError:
-        return False
+        return None
+
+
+def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return None
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.version == network.version and address in network
+        return address.ipv4_mapped
+    return address
+
+
+class IpRules:
+    """IP bans grouped by prefix length: a lookup masks the address once per length present."""
+
+    def __init__(self, bans: Sequence[Ban]) -> None:
+        self._groups: dict[tuple[int, int], dict[int, Ban]] = {}
+        for ban in bans:
+            network = _network(ban.value)
+            if network is not None:
+                group = self._groups.setdefault((network.version, network.prefixlen), {})
+                group.setdefault(int(network.network_address), ban)
+
+    def matching(self, ip: str) -> list[Ban]:
+        address = _address(ip)
+        if address is None:
+            return []
+        value, bits = int(address), address.max_prefixlen
+        found = []
+        for (version, prefixlen), group in self._groups.items():
+            if version == address.version:
+                masked = value >> (bits - prefixlen) << (bits - prefixlen)
+                if (ban := group.get(masked)) is not None:
+                    found.append(ban)
+        return found
+
+
+def ip_matches(ip: str, rule: str) -> bool:
+    return bool(IpRules([Ban(BanKind.IP, rule)]).matching(ip))
 
 
 class BanSignal:
@@ -93,6 +135,17 @@ class BanSignal:
 
     def __init__(self, bans: BanList) -> None:
         self.bans = bans
+        self._rules: dict[str, tuple[tuple[Ban, ...], IpRules]] = {}
+
+    def _compiled(self, site_key: str, rules: Sequence[Ban]) -> IpRules:
+        """Compiled again only when the site's IP bans change."""
+        key = tuple(rules)
+        cached = self._rules.get(site_key)
+        if cached is None or cached[0] != key:
+            if len(self._rules) > 1_000:
+                self._rules.clear()
+            cached = self._rules[site_key] = (key, IpRules(rules))
+        return cached[1]
 
     async def assess(
         self, submission: Submission, context: ModerationContext
@@ -105,7 +158,7 @@ class BanSignal:
         )
         if submission.ip:
             rules = await self.bans.ip_rules(site)
-            found += [b for b in rules if ip_matches(submission.ip, b.value)]
+            found += self._compiled(site, rules).matching(submission.ip)
         return [
             SignalResult(self.name, 1.0, Verdict.REJECT, _reason(ban, now))
             for ban in found

@@ -117,11 +117,15 @@ class DuplicateSignal:
         verdict = settings.duplicate_verdict
         same_author: tuple[float, RecentComment] | None = None
         authors = {submission.author_key}
+        near = settings.near_duplicate_threshold
+        # Jaccard >= t needs the smaller set to be at least t times the larger one.
+        low = len(mine.shingles) * near
+        high = len(mine.shingles) / near if near > 0 else float("inf")
         for row in rows:
             theirs = self._features(row)
             if theirs.hash == mine.hash:
                 similarity = 1.0
-            elif mine.shingles and theirs.shingles:
+            elif mine.shingles and low <= len(theirs.shingles) <= high:
                 similarity = jaccard(mine.shingles, theirs.shingles)
                 if similarity < settings.near_duplicate_threshold:
                     continue
