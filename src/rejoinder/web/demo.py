@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -24,17 +24,11 @@ async def index() -> RedirectResponse:
 
 
 @router.get(ARTICLE_URI)
-async def article(request: Request) -> HTMLResponse:
-    page = await request.app.state.services.listing.page(
-        "demo", ARTICLE_URI, limit=100, replies=100
-    )
-    import json
-
-    thread = json.loads(page.body)
+async def article() -> HTMLResponse:
     html = TEMPLATES.get_template("demo_article.html").render(
         title=ARTICLE_TITLE,
         paragraphs=[p for p in ARTICLE_BODY.split("\n\n") if p.strip()],
-        thread=thread,
         site="demo",
+        uri=ARTICLE_URI,
     )
     return HTMLResponse(html)
