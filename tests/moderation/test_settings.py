@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import fields
+from pathlib import Path
+
 from rejoinder.domain.decision import Verdict
 from rejoinder.domain.site import Site
 from rejoinder.domain.states import ModerationMode
@@ -51,3 +54,10 @@ def test_thresholds() -> None:
     t = Thresholds(hold=0.5, reject=0.9)
     verdicts = [t.verdict(x) for x in (0.1, 0.5, 0.95)]
     assert verdicts == [Verdict.PUBLISH, Verdict.HOLD, Verdict.REJECT]
+
+
+def test_every_setting_is_documented() -> None:
+    doc = Path(__file__).parents[2] / "docs" / "moderation.md"
+    text = doc.read_text()
+    missing = [f.name for f in fields(ModerationSettings) if f"| `{f.name}` |" not in text]
+    assert missing == []
