@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from rejoinder import __version__
 from rejoinder.api import problems
+from rejoinder.api.docs_page import render_docs
 from rejoinder.api.middleware import CorsMiddleware, SecurityHeadersMiddleware
 from rejoinder.api.public import health, router
 from rejoinder.errors import ConfigError
@@ -98,9 +99,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
 
     @app.get("/api/v1/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        from fastapi.openapi.docs import get_redoc_html
-
-        return get_redoc_html(openapi_url="/api/v1/openapi.json", title="Rejoinder API")
+        return HTMLResponse(render_docs(app.openapi()))
 
     app.add_middleware(CorsMiddleware, allowed=svc.sites.any_site_allows,
                        max_age=settings.cors_max_age)
