@@ -18,6 +18,13 @@ from rejoinder.store.migrate import upgrade_sync
 
 PG_DSN = os.environ.get("REJOINDER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 ORIGIN = "https://blog.example.org"
+# Tests post many comments from one address; the rate limits have their own tests.
+RELAXED = {
+    "post_per_ip": [100000, 60],
+    "post_per_author": [100000, 60],
+    "post_per_thread": [100000, 60],
+    "flag_per_ip": [100000, 60],
+}
 
 
 def _pg_admin(sql: str) -> None:
@@ -79,12 +86,19 @@ async def client_factory(
     made: list[tuple[httpx.AsyncClient, Services]] = []
 
     async def factory(
-        *, origins: tuple[str, ...] = (ORIGIN,), site: str = "test", **overrides: Any
+        *,
+        origins: tuple[str, ...] = (ORIGIN,),
+        site: str = "test",
+        site_settings: dict[str, Any] | None = None,
+        **overrides: Any,
     ) -> httpx.AsyncClient:
         settings = make_settings(database_url, **overrides)
         services = build_services(settings)
         if await services.sites.get(site) is None:
-            await services.sites.add(site, "Test site", list(origins))
+            await services.sites.add(
+                site, "Test site", list(origins),
+                RELAXED if site_settings is None else site_settings,
+            )
         app = create_app(settings, services)
         client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app, client=("203.0.113.7", 1234)),

@@ -19,6 +19,7 @@ from rejoinder.live.bus import Bus
 from rejoinder.live.memory import MemoryBus
 from rejoinder.live.redis import RedisBus
 from rejoinder.services.editing import EditingService
+from rejoinder.services.flagging import FlaggingService
 from rejoinder.services.listing import ListingService
 from rejoinder.services.moderating import build_moderation
 from rejoinder.services.posting import PostingService
@@ -40,6 +41,7 @@ class Services:
     editing: EditingService
     voting: VotingService
     signer: Signer
+    flagging: FlaggingService
 
 
 def build_services(settings: Settings, db: Database | None = None) -> Services:
@@ -53,7 +55,7 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
         text=settings.max_text_length, name=settings.max_name_length,
         email=settings.max_email_length, website=settings.max_website_length,
     )
-    moderator, gate = build_moderation(settings, db)
+    moderator, gate, flag_gate = build_moderation(settings, db, sites)
     return Services(
         db=db,
         bus=bus,
@@ -70,6 +72,7 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
         ),
         editing=EditingService(db, signer, bus, limits=limits, allow_images=settings.allow_images),
         voting=VotingService(db, signer),
+        flagging=FlaggingService(db, sites, signer, bus, flag_gate),
     )
 
 

@@ -42,11 +42,11 @@ def test_init_upgrade_and_sites(tmp_path):
     assert bad.exit_code != 0 and "not an origin" in bad.output
 
     updated = invoke("site", "update", "blog", "--origin", "https://new.example.org",
-                     "--set", 'moderation_mode="pre"', "-c", str(config))
+                     "--set", 'mode="pre"', "-c", str(config))
     assert updated.exit_code == 0, updated.output
     listed = json.loads(invoke("site", "list", "--json", "-c", str(config)).output)
     assert listed == [{"key": "blog", "name": "My Blog", "origins": ["https://new.example.org"],
-                       "settings": {"moderation_mode": "pre"}}]
+                       "settings": {"mode": "pre"}}]
 
 
 def test_clear_errors(tmp_path):

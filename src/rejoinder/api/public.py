@@ -173,6 +173,33 @@ async def unlike(request: Request, comment_id: CommentId) -> dict[str, Any]:
     return result
 
 
+@router.post("/comments/{comment_id}/flag", status_code=202, response_model=schemas.FlagOut,
+             responses=PROBLEMS)
+async def flag(request: Request, comment_id: CommentId, body: schemas.FlagIn) -> dict[str, Any]:
+    """Report a comment to the moderators; enough distinct readers hide it until reviewed."""
+    client = client_of(request)
+    result: dict[str, Any] = await services(request).flagging.flag(
+        comment_id, body.reason, body.note, request.headers.get("x-rejoinder-voter"), client.ip
+    )
+    return result
+
+
+@router.get("/sites/{site}/config", response_model=schemas.SiteConfigOut, responses=PROBLEMS)
+async def site_config(request: Request, site: str) -> dict[str, Any]:
+    """What the widget needs to know about a site before showing the form."""
+    found = await services(request).sites.require(site)
+    settings = request.app.state.settings
+    return {
+        "name": found.name,
+        "edit_window_seconds": settings.edit_window_seconds,
+        "max_text_length": settings.max_text_length,
+        "require_name": bool(found.settings.get("require_name", False)),
+        "require_email": bool(found.settings.get("require_email", False)),
+        "nudge": bool(found.settings.get("nudge", True)),
+        "language": found.settings.get("language"),
+    }
+
+
 @router.post("/counts", response_model=schemas.CountsOut, responses=PROBLEMS)
 async def counts(request: Request, body: schemas.CountsIn) -> dict[str, Any]:
     """Published-comment counts for up to 100 pages of one site."""

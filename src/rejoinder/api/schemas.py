@@ -114,6 +114,21 @@ class LikeOut(BaseModel):
     liked: bool
 
 
+class FlagOut(BaseModel):
+    id: int
+    flagged: bool
+
+
+class SiteConfigOut(BaseModel):
+    name: str
+    edit_window_seconds: int
+    max_text_length: int
+    require_name: bool
+    require_email: bool
+    nudge: bool = Field(description="Ask before posting a draft that scores as likely toxic.")
+    language: str | None
+
+
 class CountsOut(BaseModel):
     counts: dict[str, int]
 

@@ -47,6 +47,7 @@ class Submission:
     honeypot: str | None = None
     form_loaded_at: datetime | None = None
     submitted_at: datetime | None = None
+    user_agent: str | None = None
 
 
 @dataclass(slots=True)

@@ -1,22 +1,102 @@
-"""Builds the moderation pipeline and the admission gate the posting service uses."""
+"""Builds the moderation pipeline, the rate-limit gates and the store adapters they read."""
 
 from __future__ import annotations
 
-from rejoinder.domain.decision import Decision, Submission, Verdict
-from rejoinder.domain.site import Site
+from collections.abc import Sequence
+from datetime import datetime
+
+from rejoinder.moderation.context import AuthorStatus
+from rejoinder.moderation.moderator import SiteModerator
+from rejoinder.moderation.pipeline import ModerationPipeline, standard_signals
+from rejoinder.moderation.ratelimit import (
+    InMemoryRateLimiter,
+    RateLimiter,
+    RateLimitGate,
+    RateLimits,
+    rate_limited,
+)
+from rejoinder.moderation.ratelimit_redis import RedisRateLimiter
+from rejoinder.moderation.settings import site_settings
+from rejoinder.moderation.signals.bans import Ban, BanList
+from rejoinder.moderation.signals.base import Signal
+from rejoinder.moderation.signals.duplicates import RecentComment
+from rejoinder.services.sites import SiteDirectory
 from rejoinder.settings import Settings
+from rejoinder.store import moderation_lookups as lookups
 from rejoinder.store.engine import Database
 
 
-class OpenGate:
-    async def admit(self, site: Site, submission: Submission) -> None:
-        return None
+class StoreRecentComments:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def recent(self, site_key: str, since: datetime, limit: int) -> list[RecentComment]:
+        async with self.db.read() as conn:
+            rows = await lookups.recent_site_comments(conn, site_key, since, limit)
+        return [RecentComment(id=i, author_key=k, text=t, created=c) for i, k, t, c in rows]
 
 
-class PublishingModerator:
-    async def decide(self, site: Site, submission: Submission) -> Decision:
-        return Decision(Verdict.PUBLISH)
+class StoreAuthors:
+    """Author status (trusted / always hold) and history (published comments) from the store."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def author_status(self, site_key: str, author_key: str) -> AuthorStatus:
+        async with self.db.read() as conn:
+            found = await lookups.author_flags(conn, site_key, author_key)
+        if found is None:
+            return AuthorStatus()
+        return AuthorStatus(trusted=found[0], always_hold=found[1])
+
+    async def approved_count(self, site_key: str, author_key: str) -> int:
+        async with self.db.read() as conn:
+            return await lookups.approved_count(conn, site_key, author_key)
 
 
-def build_moderation(settings: Settings, db: Database) -> tuple[PublishingModerator, OpenGate]:
-    return PublishingModerator(), OpenGate()
+class NoBans:
+    """Used until a ban list is configured: nobody is banned."""
+
+    async def find(
+        self, site_key: str, *, author_key: str, email_domains: Sequence[str]
+    ) -> list[Ban]:
+        return []
+
+    async def ip_rules(self, site_key: str) -> list[Ban]:
+        return []
+
+
+class FlagRateGate:
+    def __init__(self, limits: RateLimits, sites: SiteDirectory) -> None:
+        self.limits = limits
+        self.sites = sites
+
+    async def check_flag(self, site_key: str, ip: str | None) -> None:
+        site = await self.sites.require(site_key)
+        wait = await self.limits.check_flag(site.key, site_settings(site), ip=ip)
+        if wait is not None:
+            raise rate_limited(wait)
+
+
+def make_limiter(settings: Settings) -> RateLimiter:
+    if settings.redis_url:
+        return RedisRateLimiter.from_url(settings.redis_url)
+    return InMemoryRateLimiter()
+
+
+def build_moderation(
+    settings: Settings,
+    db: Database,
+    sites: SiteDirectory,
+    *,
+    bans: BanList | None = None,
+    extra: Sequence[Signal] = (),
+) -> tuple[SiteModerator, RateLimitGate, FlagRateGate]:
+    authors = StoreAuthors(db)
+    pipeline = ModerationPipeline(
+        standard_signals(
+            bans=bans or NoBans(), recent=StoreRecentComments(db), history=authors, extra=extra
+        )
+    )
+    limits = RateLimits(make_limiter(settings))
+    return SiteModerator(pipeline, authors), RateLimitGate(limits), FlagRateGate(limits, sites)

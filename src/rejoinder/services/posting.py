@@ -112,7 +112,7 @@ class PostingService:
             site_key=site.key, thread_uri=uri, text=text, author_name=name, author_email=email,
             author_website=website, ip=client.ip, author_key=key, parent_id=new.parent,
             honeypot=new.honeypot, form_loaded_at=new.form_loaded_at,
-            submitted_at=datetime.now(UTC),
+            submitted_at=datetime.now(UTC), user_agent=client.user_agent,
         )
         await self.gate.admit(site, submission)
         async with self.db.read() as conn:

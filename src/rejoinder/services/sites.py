@@ -8,10 +8,22 @@ from typing import Any
 
 from rejoinder.domain.site import Site, canonical_origin
 from rejoinder.errors import RejoinderError, invalid, not_found
+from rejoinder.moderation.settings import ModerationSettings
 from rejoinder.store import sites as site_store
 from rejoinder.store.engine import Database
 
 SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def check_site_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Refuse settings the moderation pipeline could not read, before they are stored."""
+    try:
+        ModerationSettings.from_mapping(settings)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise invalid(
+            "invalid_site_setting", f"A site setting has an invalid value: {exc}"
+        ) from None
+    return settings
 
 
 def clean_origins(origins: list[str]) -> list[str]:
@@ -75,6 +87,7 @@ class SiteDirectory:
                 "key",
             )
         cleaned = clean_origins(origins)
+        settings = check_site_settings(settings or {})
         async with self.db.write() as conn:
             try:
                 site = await site_store.create_site(conn, key, name or key, cleaned, settings or {})
@@ -100,7 +113,7 @@ class SiteDirectory:
         if origins is not None:
             values["origins"] = clean_origins(origins)
         if settings is not None:
-            values["settings"] = {**site.settings, **settings}
+            values["settings"] = check_site_settings({**site.settings, **settings})
         if values:
             async with self.db.write() as conn:
                 await site_store.update_site(conn, site.id, **values)
