@@ -47,7 +47,7 @@ class CountsIn(Strict):
 
 
 class FlagIn(Strict):
-    reason: FlagReason
+    reason: FlagReason = Field(strict=False)
     note: str | None = Field(None, max_length=1000)
 
 

@@ -13,6 +13,7 @@ from rejoinder.domain.states import CommentState
 from rejoinder.domain.thread import normalize_uri
 from rejoinder.errors import forbidden, invalid
 from rejoinder.live.bus import Bus, channel_for
+from rejoinder.moderation.pipeline import REJECTED_MESSAGE
 from rejoinder.render import render
 from rejoinder.services.serialize import owner_comment, public_comment
 from rejoinder.services.sites import SiteDirectory
@@ -135,10 +136,7 @@ class PostingService:
             )
         decision = await self.moderator.decide(site, submission)
         if decision.verdict is Verdict.REJECT:
-            raise forbidden(
-                "comment_rejected",
-                "Your comment could not be published. Please review it and try again later.",
-            )
+            raise forbidden("comment_rejected", REJECTED_MESSAGE)
         state = CommentState.PENDING if decision.verdict is Verdict.HOLD else CommentState.PUBLISHED
         html = render(text, allow_images=self.allow_images)
         created = datetime.now(UTC)
