@@ -29,6 +29,7 @@ from rejoinder.services.validation import Limits
 from rejoinder.services.voting import VotingService
 from rejoinder.settings import Settings
 from rejoinder.store.engine import Database
+from rejoinder.web import widget_files
 
 
 @dataclass
@@ -99,6 +100,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(router)
     app.include_router(health)
+    app.include_router(widget_files.router)
 
     @app.get("/api/v1/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
