@@ -41,3 +41,23 @@ def test_scoring_never_imports_torch():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_numpy_backend_matches_onnx_backend(classifier):
+    from rejoinder.analysis.encoder import SentenceEncoder
+
+    ref = json.loads(FIXTURE.read_text())
+    plain = SentenceEncoder(backend="numpy")
+    assert plain.backend == "numpy" and classifier.encoder.backend == "onnx"
+    a = plain.encode(ref["sentences"][:8])
+    b = classifier.embed(ref["sentences"][:8])
+    assert ((a * b).sum(axis=1)).min() > 0.9999
+
+
+def test_int8_backend_stays_close(classifier):
+    from rejoinder.analysis.encoder import SentenceEncoder
+
+    ref = json.loads(FIXTURE.read_text())
+    small = SentenceEncoder(quantize=True)
+    theirs = np.array(ref["vectors"], dtype=np.float32)
+    assert ((small.encode(ref["sentences"]) * theirs).sum(axis=1)).min() > 0.95

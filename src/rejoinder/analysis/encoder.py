@@ -1,7 +1,9 @@
-"""all-MiniLM-L6-v2 sentence embeddings computed with numpy over the packaged safetensors weights.
+"""all-MiniLM-L6-v2 sentence embeddings from the packaged safetensors weights, without PyTorch.
 
 The model is a 6-layer BERT encoder (hidden size 384, 12 heads). Sentence vectors are the mean
 of the last hidden states over real tokens, L2-normalised, as sentence-transformers computes them.
+Two backends run the same arithmetic: "onnx" (default) builds an onnxruntime graph in memory
+from the weights (see ``onnx_encoder``); "numpy" runs the layers with numpy matmuls.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 from tokenizers import Tokenizer
@@ -30,9 +33,9 @@ def model_dir() -> Path:
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     """Parse a safetensors file into numpy arrays (header: u64 length + JSON, then raw data)."""
-    raw = path.read_bytes()
-    (header_len,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8 : 8 + header_len])
+    raw = np.memmap(path, dtype=np.uint8, mode="r")  # pages load only when read
+    (header_len,) = struct.unpack("<Q", raw[:8].tobytes())
+    header = json.loads(raw[8 : 8 + header_len].tobytes())
     base = 8 + header_len
     out: dict[str, np.ndarray] = {}
     for name, info in header.items():
@@ -40,9 +43,7 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
             continue
         start, end = info["data_offsets"]
         dtype = np.dtype(_DTYPES[info["dtype"]])
-        arr = np.frombuffer(raw, dtype=dtype, count=(end - start) // dtype.itemsize,
-                            offset=base + start)
-        out[name] = arr.reshape(info["shape"])
+        out[name] = raw[base + start : base + end].view(dtype).reshape(info["shape"])
     return out
 
 
@@ -88,7 +89,8 @@ def _erf(x: np.ndarray) -> np.ndarray:
 class SentenceEncoder:
     """Tokenise and embed texts; ``encode`` returns float32 unit vectors of shape (n, 384)."""
 
-    def __init__(self, directory: Path | None = None, max_tokens: int = MAX_TOKENS) -> None:
+    def __init__(self, directory: Path | None = None, max_tokens: int = MAX_TOKENS,
+                 backend: Literal["onnx", "numpy"] = "onnx", quantize: bool = False) -> None:
         started = time.perf_counter()
         directory = directory or model_dir()
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
@@ -97,11 +99,19 @@ class SentenceEncoder:
         w = read_safetensors(directory / "model.safetensors")
         config = json.loads((directory / "config.json").read_text())
         self.heads: int = config["num_attention_heads"]
-        self.word = np.ascontiguousarray(w["embeddings.word_embeddings.weight"])
-        self.position = np.ascontiguousarray(w["embeddings.position_embeddings.weight"])
+        self.word = w["embeddings.word_embeddings.weight"]  # memory-mapped: rows load on use
+        self.position = w["embeddings.position_embeddings.weight"]
         self.token_type = np.ascontiguousarray(w["embeddings.token_type_embeddings.weight"][0])
         self.emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self.layers = [self._layer(w, i) for i in range(config["num_hidden_layers"])]
+        self.backend = backend
+        self._session: Any = None
+        self._weights: list[Any] = []
+        if backend == "onnx":
+            from rejoinder.analysis.onnx_encoder import build_session
+
+            self._session, self._weights = build_session(self, quantize=quantize)
+            self.layers = []  # the session reads the weights from ``_weights``
         self.load_seconds = time.perf_counter() - started
 
     @staticmethod
@@ -151,6 +161,13 @@ class SentenceEncoder:
         return out
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        if self._session is not None:
+            from rejoinder.analysis.onnx_encoder import run_session
+
+            return _pool(run_session(self._session, ids, mask), mask)
+        return _pool(self._numpy_hidden(ids, mask), mask)
+
+    def _numpy_hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         n, length = ids.shape
         h = self.word[ids] + self.position[:length][None, :, :] + self.token_type
         h = _layer_norm(h, *self.emb_ln).astype(np.float32)
@@ -173,7 +190,11 @@ class SentenceEncoder:
             up = _gelu(flat @ layer.up_w + layer.up_b)
             flat = _layer_norm(up @ layer.down_w + layer.down_b + flat, layer.ln2_g, layer.ln2_b)
             h = flat.reshape(n, length, EMBEDDING_DIM).astype(np.float32, copy=False)
-        summed = (h * mask[:, :, None]).sum(axis=1)
-        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return h
+
+
+def _pool(h: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    summed = (h * mask[:, :, None]).sum(axis=1)
+    pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)

@@ -26,10 +26,15 @@ class ScoringService:
         self._queue: asyncio.Queue[_Item] = asyncio.Queue(maxsize=max_queue)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rejoinder-score")
         self._worker: asyncio.Task[None] | None = None
+        self._starting = asyncio.Lock()
         self.load_seconds: float | None = None
 
     async def start(self) -> None:
-        if self._worker is None:
+        if self._worker is not None:
+            return
+        async with self._starting:  # concurrent first callers load the models once
+            if self._worker is not None:
+                return
             loop = asyncio.get_running_loop()
             started = time.perf_counter()
             await loop.run_in_executor(self._executor, self.classifier.load)
