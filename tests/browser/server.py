@@ -13,6 +13,7 @@ import secrets
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,6 +46,7 @@ RELAXED = {
     "flag_per_ip": [10000, 600],
 }
 OPTIONS = ("lang", "theme", "max-depth", "sort", "uri", "title")
+HELD_SITE = "held"
 
 PAGE = """<!doctype html>
 <html lang="{html_lang}"><head><meta charset="utf-8">
@@ -54,8 +56,14 @@ PAGE = """<!doctype html>
 {page_css}</style></head>
 <body><h1>On the matter of {name}</h1><p>An article worth arguing about.</p>
 <div id="rejoinder"></div>
-<script src="/embed.js" data-rejoinder-site="test"{attrs} async></script>
+<script src="/embed.js" data-rejoinder-site="{site}"{attrs} async></script>
 </body></html>"""
+
+
+def run_async(coro):  # type: ignore[no-untyped-def]
+    """asyncio.run on a worker thread: Playwright's sync API keeps a loop on the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def free_port() -> int:
@@ -78,6 +86,7 @@ async def host_page(request: Request, name: str) -> HTMLResponse:
     dark = request.query_params.get("theme") == "dark"
     return HTMLResponse(PAGE.format(
         name=html.escape(name), attrs=attrs,
+        site=html.escape(request.query_params.get("site", "test")),
         html_lang=html.escape(request.query_params.get("page-lang", "en")),
         page_css="body{background:#16181c;color:#e6e8eb}" if dark else "",
     ))
@@ -105,7 +114,7 @@ class LiveServer:
             finally:
                 await db.dispose()
 
-        return asyncio.run(go())
+        return run_async(go())
 
     def seed(self, uri: str, tops: int, replies: int = 0, site: str = "test") -> list[int]:
         """``tops`` top-level comments, each with a chain-free run of ``replies`` direct replies."""
@@ -173,6 +182,8 @@ def start_server(folder: Path) -> LiveServer:
         directory = SiteDirectory(db)
         demo_site = await directory.add("demo", "The Riverside Courier", [base], dict(RELAXED))
         await directory.add("test", "Test blog", [base], dict(RELAXED))
+        held = {**RELAXED, "moderation_mode": "pre", "mode": "pre"}
+        await directory.add(HELD_SITE, "Pre-moderated blog", [base], held)
         await seed_discussion(db, demo_site, Signer.from_secret(secret), base)
 
     async def go() -> None:
@@ -182,7 +193,7 @@ def start_server(folder: Path) -> LiveServer:
         finally:
             await db.dispose()
 
-    asyncio.run(go())
+    run_async(go())
     settings = load_settings(environ={}, database_url=url, secret_key=secret,
                              host="127.0.0.1", port=port)
     app = create_app(settings, build_services(settings))

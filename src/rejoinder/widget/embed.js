@@ -29,7 +29,7 @@
   var LANG = (opt("lang") || D.documentElement.lang || navigator.language || "en").toLowerCase();
   var MAXD = Math.max(0, +opt("max-depth", 4) || 0), SORT = opt("sort", "oldest"), THEME = opt("theme", "auto");
   var L = EN, CFG = {edit_window_seconds: 900, max_text_length: 10000, nudge: false};
-  var ID = 0, nodes = {}, queue = [], seen = {}, nextCursor = null, pre = null, total = 0, root, list, moreBtn, freshBar, status, head;
+  var ID = 0, nodes = {}, queue = [], seen = {}, nextCursor = null, pre = null, total = 0, inflight = 0, later = [], root, list, moreBtn, freshBar, status, head;
   var reduced = W.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   /* storage: everything under one prefix, tolerant of blocked storage */
@@ -290,6 +290,7 @@
     return f;
   }
   function submit(body) {
+    inflight++;
     return api("POST", "/comments", body).then(function (r) {
       var c = r.comment, o = own();
       o[c.id] = {t: r.edit_token, u: Date.parse(r.editable_until), s: SITE, p: URI, held: !!r.held, x: c.text};
@@ -298,14 +299,14 @@
       say(r.held ? (r.message || t("held")) : t("posted"));
       el.focus({preventScroll: true});
       if (!r.held) { total++; count(); }
-    });
+    }).finally(settle);
   }
   function openForm(c, sub, text) {
     var old = sub.querySelector("form");
     if (old) { var ta = old.elements.text; if (text) ta.value += (ta.value ? "\n" : "") + text; ta.focus(); return; }
     sub.textContent = "";
     var f = form({target: "r" + c.id, parent: c.id, label: t("reply_to", {name: c.author && c.author.name || t("anon")}), send: submit,
-      cancel: function () { sub.textContent = ""; }, done: function () { sub.textContent = ""; }});
+      cancel: function () { put(draftKey("r" + c.id), null); sub.textContent = ""; }, done: function () { sub.textContent = ""; }});
     sub.append(f);
     var ta2 = f.elements.text;
     if (text) { ta2.value = (ta2.value ? ta2.value + "\n" : "") + text; put(draftKey("r" + c.id), ta2.value); }
@@ -355,7 +356,7 @@
       h("button", {type: "submit", class: "btn", text: t("send")}), btn(t("cancel"), function () { sub.textContent = ""; }, "btn"), err]);
     f.addEventListener("submit", function (e) {
       e.preventDefault();
-      api("POST", "/comments/" + c.id + "/flag", {reason: sel.value, note: f.elements.note.value || null}).then(function () {
+      api("POST", "/comments/" + c.id + "/flag", {reason: sel.value, note: f.elements.note.value || null}, {"X-Rejoinder-Voter": voter}).then(function () {
         sub.textContent = ""; sub.append(h("p", {class: "ok", role: "status", text: t("flagged")}));
       }, function (x) { err.textContent = x.message; });
     });
@@ -366,14 +367,17 @@
   function live() {
     if (!W.EventSource) return;
     var es = new EventSource(BASE + "/api/v1/comments/stream?" + q({site: SITE, uri: URI}));
-    es.addEventListener("comment", function (e) {
-      var c = JSON.parse(e.data).comment;
-      if (seen[c.id] || nodes[c.id] || own()[c.id]) return;
-      seen[c.id] = 1; queue.push(c); fresh();
-    });
+    es.addEventListener("comment", function (e) { incoming(JSON.parse(e.data).comment); });
     es.addEventListener("edit", function (e) { var c = JSON.parse(e.data).comment, n = nodes[c.id]; if (n && c.html) n.body.innerHTML = c.html; });
     es.addEventListener("delete", function (e) { markDeleted(JSON.parse(e.data).id); });
   }
+  /* an event may beat the answer to our own POST: decide once our posts have settled */
+  function incoming(c) {
+    if (inflight) return later.push(c);
+    if (seen[c.id] || nodes[c.id] || own()[c.id]) return;
+    seen[c.id] = 1; queue.push(c); fresh();
+  }
+  function settle() { if (!--inflight) later.splice(0).forEach(incoming); }
   function fresh() {
     freshBar.textContent = "";
     if (queue.length) freshBar.append(btn(t("fresh", {n: queue.length}), function () {
