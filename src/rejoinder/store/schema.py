@@ -3,3 +3,5 @@
 from rejoinder.store.tables import metadata
 
 __all__ = ["metadata"]
+import rejoinder.store.account_tables
+import rejoinder.store.notify_tables  # noqa: F401

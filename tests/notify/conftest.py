@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from rejoinder.api import notify_routes
+from rejoinder.notify.config import NotifyConfig
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Mailbox:
+    """A local SMTP server that keeps what it receives; can be stopped and started again."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.messages: list[EmailMessage] = []
+        self.controller: Controller | None = None
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        )
+        return "250 OK"
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()
+
+
+def notify_config(mailbox: Mailbox, **changes) -> NotifyConfig:
+    values = {
+        "public_url": "http://testserver", "smtp_host": "127.0.0.1", "smtp_port": mailbox.port,
+        "smtp_security": "none", "smtp_from": "Comments <comments@example.org>",
+        "smtp_timeout": 5, "notify_moderators": "mod@example.org", **changes,
+    }
+    return NotifyConfig.from_mapping(values)
+
+
+@pytest.fixture
+async def notify_client(client_factory, mailbox):
+    client = await client_factory()
+    client.app.include_router(notify_routes.router)
+    client.app.state.notify_config = notify_config(mailbox)
+    return client
