@@ -6,6 +6,7 @@ so a comment and its notifications are committed together or not at all.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.site import Site
 from rejoinder.domain.states import CommentState
-from rejoinder.errors import RejoinderError, not_found
+from rejoinder.errors import RejoinderError, invalid, not_found
 from rejoinder.notify import links
 from rejoinder.notify.config import NotifyConfig
 from rejoinder.notify.i18n import language_of
@@ -247,3 +248,46 @@ async def unsubscribe(db: Database, signer: Signer, token: str) -> int:
             .values(notify=False)
         )
     return int(result.rowcount or 0)
+
+
+class WebhookDirectory:
+    """Webhooks of a site and their delivery log, for the CLI and the dashboard."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(
+        self, site: Site, url: str, *, secret: str | None = None,
+        events: Sequence[str] = (), fmt: str = "json",
+    ) -> outbox_store.Webhook:
+        from rejoinder.notify.webhook import EVENTS
+
+        if not url.startswith(("https://", "http://")):
+            raise invalid("webhook_url", "A webhook address starts with https://.", "url")
+        unknown = [e for e in events if e not in EVENTS]
+        if unknown:
+            raise invalid("webhook_events", f"Unknown events: {', '.join(unknown)}.", "events")
+        if fmt not in ("json", "slack"):
+            raise invalid("webhook_format", "format is json or slack.", "format")
+        async with self.db.write() as conn:
+            return await outbox_store.add_webhook(
+                conn, site.id, url, secret or secrets.token_urlsafe(32), list(events), fmt
+            )
+
+    async def all(self, site: Site) -> list[outbox_store.Webhook]:
+        async with self.db.read() as conn:
+            return await outbox_store.site_webhooks(conn, site.id)
+
+    async def set_active(self, webhook_id: int, active: bool) -> None:
+        async with self.db.write() as conn:
+            await outbox_store.set_webhook_active(conn, webhook_id, active)
+
+    async def remove(self, webhook_id: int) -> None:
+        async with self.db.write() as conn:
+            await outbox_store.delete_webhook(conn, webhook_id)
+
+    async def deliveries(
+        self, site_id: int, limit: int = 50, webhook_id: int | None = None
+    ) -> list[outbox_store.Delivery]:
+        async with self.db.read() as conn:
+            return await outbox_store.deliveries(conn, site_id, limit, webhook_id)
