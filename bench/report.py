@@ -1,0 +1,135 @@
+"""Turns one run's raw results into the markdown tables of docs/performance.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+START = "<!-- bench:results:start -->"
+END = "<!-- bench:results:end -->"
+
+LABELS = {
+    "healthz_live": "`/healthz/live` (no database)",
+    "counts_50": "counts for 50 pages",
+    "post": "post a comment",
+}
+
+
+def label(name: str) -> str:
+    if name in LABELS:
+        return LABELS[name]
+    kind, size = name.split("_", 1)
+    what = "default listing" if kind == "listing" else "full thread"
+    return f"{what}, {int(size):,} comments"
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _ratio(ours: dict[str, Any], theirs: dict[str, Any] | None) -> str:
+    if not theirs:
+        return "–"
+    if not theirs.get("rps"):
+        return "∞ (Isso finished none)" if ours.get("rps") else "–"
+    return f"{ours['rps'] / theirs['rps']:,.1f}×"
+
+
+def comparison_table(backend: str, ours: dict[str, Any], isso: dict[str, Any] | None) -> str:
+    lines = [
+        f"#### Rejoinder on {backend} vs Isso",
+        "",
+        "| operation | Rejoinder req/s | p50 ms | p99 ms | Isso req/s | p50 ms | p99 ms "
+        "| Rejoinder/Isso req/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, result in ours["scenarios"].items():
+        other = (isso or {}).get("scenarios", {}).get(name)
+        lines.append(
+            f"| {label(name)} | {_fmt(result['rps'])} | {_fmt(result['p50_ms'], 2)} "
+            f"| {_fmt(result['p99_ms'], 2)} | {_fmt(other['rps']) if other else '–'} "
+            f"| {_fmt(other['p50_ms'], 2) if other else '–'} "
+            f"| {_fmt(other['p99_ms'], 2) if other else '–'} | {_ratio(result, other)} |"
+        )
+    lines.append("")
+    notes = []
+    for who, data in (("Rejoinder", ours), ("Isso", isso)):
+        if not data:
+            continue
+        odd = {
+            n: r for n, r in data["scenarios"].items()
+            if r["unfinished"] or set(r["statuses"]) - {"200", "201"}
+        }
+        for n, r in odd.items():
+            notes.append(f"- {who}, {label(n)}: statuses {r['statuses']}, "
+                         f"{r['unfinished']} connections still waiting when the run ended")
+        notes.append(f"- {who} server memory: {data['rss_mb']} MB RSS at the end, "
+                     f"peak {data['peak_rss_mb']} MB")
+    lines += notes
+    return "\n".join(lines) + "\n"
+
+
+def targets(backend: str, ours: dict[str, Any], isso: dict[str, Any] | None) -> str:
+    s = ours["scenarios"]
+    rows: list[tuple[str, str, bool | None]] = []
+
+    def add(goal: str, value: str, ok: bool | None) -> None:
+        rows.append((goal, value, ok))
+
+    theirs = (isso or {}).get("scenarios", {})
+    if "listing_100" in s and theirs.get("listing_100", {}).get("rps"):
+        ratio = s["listing_100"]["rps"] / theirs["listing_100"]["rps"]
+        add("100-comment listing ≥ 50× Isso's req/s", f"{ratio:,.1f}×", ratio >= 50)
+    if "listing_1000" in s and s["listing_1000"]["p99_ms"] is not None:
+        p99 = s["listing_1000"]["p99_ms"]
+        add("1,000-comment thread, first page: p99 < 50 ms", f"{p99:,.1f} ms", p99 < 50)
+    live = s.get("healthz_live", {}).get("rps")
+    cached = max((r["rps"] for n, r in s.items() if n.startswith("listing_")), default=None)
+    if live and cached is not None:
+        share = cached / live
+        add("cached listing ≥ ½ of `/healthz/live` req/s",
+            f"{share:.0%} (best listing {cached:,.0f} vs {live:,.0f})", share >= 0.5)
+    if s.get("post", {}).get("p99_ms") is not None:
+        p99 = s["post"]["p99_ms"]
+        add("posting p99 < 100 ms", f"{p99:,.1f} ms", p99 < 100)
+    add("one worker < 400 MB RSS", f"peak {ours['peak_rss_mb']} MB", ours["peak_rss_mb"] < 400)
+    lines = [f"#### Targets, Rejoinder on {backend}", "", "| target | measured | met |",
+             "| --- | --- | --- |"]
+    for goal, value, ok in rows:
+        lines.append(f"| {goal} | {value} | {'yes' if ok else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def render(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    parts = [
+        START,
+        f"Run of {results['started']} — `{results['command']}`",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, {m['platform']}. "
+        f"Isso {results['isso_version']} served by {results['isso_server']}; Rejoinder by "
+        f"uvicorn, one worker. Load: {results['concurrency']} keep-alive connections from one "
+        f"Python process on the same machine, {results['duration']} s per operation. "
+        f"Raw numbers: `{results['json_path']}`.",
+        "",
+    ]
+    isso = results["targets"].get("isso")
+    for backend in ("sqlite", "postgres"):
+        ours = results["targets"].get(f"rejoinder-{backend}")
+        if ours:
+            parts.append(comparison_table(backend, ours, isso))
+            parts.append(targets(backend, ours, isso))
+    parts.append(END)
+    return "\n".join(parts) + "\n"
+
+
+def splice(document: str, generated: str) -> str:
+    """Replace the generated block of ``document`` (or append one)."""
+    if START in document and END in document:
+        head, rest = document.split(START, 1)
+        _old, tail = rest.split(END, 1)
+        return head + generated.rstrip("\n") + tail
+    return document.rstrip("\n") + "\n\n" + generated
