@@ -137,13 +137,14 @@ class AccountService:
             await account_store.delete_user(conn, row.id)
 
     async def set_password(self, username: str, password: str) -> None:
-        """Set a new password and end every session of the account."""
+        """Set a new password, unlock the account and end every session of it."""
         check_password(password)
         async with self.db.write() as conn:
             row = await account_store.user_by_username(conn, username)
             if row is None:
                 raise not_found("unknown_user", f"There is no user {username!r}.")
             await account_store.set_password_hash(conn, row.id, self.hasher.hash(password))
+            await account_store.unlock_user(conn, row.id)
             await account_store.revoke_user_sessions(conn, row.id)
 
     async def change_password(self, session: Session, current: str, new: str) -> None:
