@@ -19,7 +19,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running on the main
+# thread while it is open, which would stop asyncio tests elsewhere in the suite from running.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     with playwright_sync.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

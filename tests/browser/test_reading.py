@@ -76,3 +76,8 @@ def test_relative_time_has_exact_time_on_hover(live, page):
     expect(stamp).to_have_text(re.compile("hours? ago"))
     assert stamp.get_attribute("datetime")
     assert stamp.get_attribute("title")
+
+
+def test_counter_script_fills_counts(live, page):
+    page.goto(live.base + "/articles/car-free-old-town")
+    expect(page.locator("[data-rejoinder-count]")).to_have_text("36 comments")

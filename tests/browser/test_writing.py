@@ -179,3 +179,28 @@ def test_held_comment_is_shown_to_its_author(live, page):
     wait_ready(page)
     expect(mine.locator(".badge")).to_have_text("Awaiting moderation")
     expect(mine).to_contain_text("Please approve me.")
+
+
+def test_preview_shows_rendered_markdown(live, page):
+    page.goto(live.page("preview"))
+    wait_ready(page)
+    form = page.locator(".rj > form.f")
+    form.locator("textarea").fill("Some **bold** words")
+    form.get_by_role("button", name="Preview").click()
+    expect(form.locator(".pv strong")).to_have_text("bold")
+    expect(form.locator("textarea")).to_be_hidden()
+    form.get_by_role("button", name="Write").click()
+    expect(form.locator("textarea")).to_have_value("Some **bold** words")
+
+
+def test_hostile_draft_gets_a_gentle_nudge(live, page):
+    page.goto(live.page("nudging"))
+    wait_ready(page)
+    form = page.locator(".rj > form.f")
+    form.locator("textarea").fill("You are a stupid idiot and a moron, shut up and go away.")
+    form.get_by_role("button", name="Post comment").click()
+    nudge = form.locator(".nd")
+    expect(nudge).to_be_visible()
+    expect(page.locator(".ls > .c")).to_have_count(0)
+    nudge.get_by_role("button", name="Post anyway").click()
+    expect(page.locator(".ls > .c")).to_have_count(1)
