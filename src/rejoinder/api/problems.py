@@ -89,6 +89,8 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def on_unexpected(_request: Request, exc: Exception) -> Response:
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, StoreUnavailable):  # raised in middleware (CORS origin lookup)
+            return await on_store_unavailable(request, exc)
         log.exception("unexpected error", exc_info=exc)
         return problem(500, "internal_error", "Something went wrong on the server.")
