@@ -28,7 +28,7 @@ TEST_TOPICS = ("sports", "health", "culture")
 VALIDATION_TOPICS = ("economy", "education")
 MIN_PRECISION = 0.9
 REJECT_PRECISION = 0.99
-L2 = 3.0
+L2_CANDIDATES = (3.0, 10.0, 30.0, 100.0, 300.0)
 
 Row = dict[str, object]
 
@@ -62,6 +62,22 @@ def split(rows: Sequence[Row], topics: Sequence[str]) -> tuple[np.ndarray, np.nd
     return ~inside, inside
 
 
+def _log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _best_regularisation(x_fit: np.ndarray, y_fit: np.ndarray, x_val: np.ndarray,
+                         y_val: np.ndarray) -> tuple[LogisticHead, float]:
+    """The L2 strength with the lowest log-loss on the validation topics."""
+    scored = []
+    for l2 in L2_CANDIDATES:
+        head = fit_head(x_fit, y_fit, l2=l2)
+        scored.append((_log_loss(y_val, head.predict(x_val)), l2, head))
+    _, l2, head = min(scored, key=lambda t: (t[0], -t[1]))
+    return head, l2
+
+
 @dataclass(frozen=True, slots=True)
 class TrainResult:
     heads: dict[str, LogisticHead]
@@ -78,18 +94,21 @@ def train(artifacts: Path = ARTIFACTS_DIR, corpus_path: Path = CORPUS_PATH) -> T
     heads: dict[str, LogisticHead] = {}
     hold: dict[Category, float] = {}
     reject: dict[Category, float | None] = {}
+    l2s: dict[str, float] = {}
     for c in CATEGORIES:
         y = labels_of(rows, c)
-        probe = fit_head(x[fit_mask], y[fit_mask], l2=L2)
+        probe, l2 = _best_regularisation(x[fit_mask], y[fit_mask], x[val_mask], y[val_mask])
+        l2s[c.value] = l2
         p_val = probe.predict(x[val_mask])
         hold[c] = choose_threshold(y[val_mask], p_val, MIN_PRECISION)
         reject[c] = max(choose_threshold(y[val_mask], p_val, REJECT_PRECISION, 0.9), hold[c])
-        heads[c.value] = fit_head(x[train_mask], y[train_mask], l2=L2)
+        heads[c.value] = fit_head(x[train_mask], y[train_mask], l2=l2)
     save_heads(artifacts / HEADS_FILE, heads)
     (artifacts / THRESHOLDS_FILE).write_text(json.dumps({
         "hold": {c.value: t for c, t in hold.items()},
         "reject": {c.value: t for c, t in reject.items()},
-        "test_topics": list(TEST_TOPICS), "validation_topics": list(VALIDATION_TOPICS),
+        "l2": l2s, "test_topics": list(TEST_TOPICS),
+        "validation_topics": list(VALIDATION_TOPICS),
     }, indent=2) + "\n")
     return TrainResult(heads, Thresholds(hold, reject))
 
