@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -38,6 +39,25 @@ def _pg_admin(sql: str) -> None:
     asyncio.run(run())
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrations run once per session; each test gets a copy of the result."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    upgrade_sync(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str]:
+    name = f"rejoinder_tmpl_{uuid.uuid4().hex[:12]}"
+    _pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        upgrade_sync(f"{PG_DSN.rsplit('/', 1)[0]}/{name}")
+        yield name
+    finally:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(
     params=[
         "sqlite",
@@ -47,31 +67,31 @@ def _pg_admin(sql: str) -> None:
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated database on each backend."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        upgrade_sync(url)
-        yield url
+        target = tmp_path / "test.sqlite3"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), target)
+        yield f"sqlite:///{target}"
         return
+    template = request.getfixturevalue("migrated_postgres")
     name = f"rejoinder_test_{uuid.uuid4().hex[:12]}"
-    _pg_admin(f'CREATE DATABASE "{name}"')
-    base = PG_DSN.rsplit("/", 1)[0]
-    url = f"{base}/{name}"
+    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     try:
-        upgrade_sync(url)
-        yield url
+        yield f"{PG_DSN.rsplit('/', 1)[0]}/{name}"
     finally:
         _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    upgrade_sync(url)
-    return url
+def sqlite_url(tmp_path: Path, migrated_sqlite: Path) -> str:
+    target = tmp_path / "test.sqlite3"
+    shutil.copyfile(migrated_sqlite, target)
+    return f"sqlite:///{target}"
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
+    """API tests run without the classifiers unless they ask (tests/api/test_classifiers.py)."""
+    values = {"classifiers": False, **overrides}
     return load_settings(
-        environ={}, database_url=database_url, secret_key="test-secret", **overrides
+        environ={}, database_url=database_url, secret_key="test-secret", **values
     )
 
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from rejoinder import __version__
+from rejoinder.analysis.service import ScoringService
 from rejoinder.api import problems
 from rejoinder.api.docs_page import render_docs
 from rejoinder.api.middleware import CorsMiddleware, SecurityHeadersMiddleware
@@ -21,7 +22,8 @@ from rejoinder.live.redis import RedisBus
 from rejoinder.services.editing import EditingService
 from rejoinder.services.flagging import FlaggingService
 from rejoinder.services.listing import ListingService
-from rejoinder.services.moderating import build_moderation
+from rejoinder.services.moderating import build_moderation, make_scoring
+from rejoinder.services.nudging import NudgingService
 from rejoinder.services.posting import PostingService
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.services.tokens import Signer
@@ -43,6 +45,8 @@ class Services:
     voting: VotingService
     signer: Signer
     flagging: FlaggingService
+    nudging: NudgingService
+    scoring: ScoringService | None
 
 
 def build_services(settings: Settings, db: Database | None = None) -> Services:
@@ -56,7 +60,8 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
         text=settings.max_text_length, name=settings.max_name_length,
         email=settings.max_email_length, website=settings.max_website_length,
     )
-    moderator, gate, flag_gate = build_moderation(settings, db, sites)
+    scoring = make_scoring(settings)
+    moderator, gate, flag_gate = build_moderation(settings, db, sites, scoring=scoring)
     return Services(
         db=db,
         bus=bus,
@@ -74,6 +79,8 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
         editing=EditingService(db, signer, bus, limits=limits, allow_images=settings.allow_images),
         voting=VotingService(db, signer),
         flagging=FlaggingService(db, sites, signer, bus, flag_gate),
+        nudging=NudgingService(sites, scoring),
+        scoring=scoring,
     )
 
 
@@ -83,6 +90,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        if svc.scoring is not None:
+            await svc.scoring.close()
         await svc.bus.close()
         await svc.db.dispose()
 

@@ -57,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("page_size", 20, int, "Top-level comments per page when a request gives no limit."),
     Setting("max_page_size", 100, int, "Largest page a request may ask for."),
     Setting("reply_page_size", 10, int, "Replies shown under each top-level comment by default."),
+    Setting("classifiers", True, bool,
+            "Score comments with the on-server classifiers (toxicity, threats, identity attacks, "
+            "profanity, spam). Nothing leaves the server."),
     Setting("allow_images", False, bool, "Render Markdown images in comments."),
     Setting("cors_max_age", 600, int, "Seconds browsers may cache a CORS preflight answer."),
     Setting("log_level", "info", str, "debug, info, warning or error."),

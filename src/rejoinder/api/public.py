@@ -200,6 +200,13 @@ async def site_config(request: Request, site: str) -> dict[str, Any]:
     }
 
 
+@router.post("/drafts/score", response_model=schemas.DraftScoreOut, responses=PROBLEMS)
+async def score_draft(request: Request, body: schemas.DraftIn) -> dict[str, Any]:
+    """Score a draft on the server before it is posted; nothing is stored."""
+    result: dict[str, Any] = await services(request).nudging.score_draft(body.site, body.text)
+    return result
+
+
 @router.post("/counts", response_model=schemas.CountsOut, responses=PROBLEMS)
 async def counts(request: Request, body: schemas.CountsIn) -> dict[str, Any]:
     """Published-comment counts for up to 100 pages of one site."""

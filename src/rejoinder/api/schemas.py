@@ -114,6 +114,17 @@ class LikeOut(BaseModel):
     liked: bool
 
 
+class DraftIn(Strict):
+    site: str
+    text: str
+
+
+class DraftScoreOut(BaseModel):
+    nudge: bool = Field(description="True when the reader should be asked to rephrase.")
+    message: str | None
+    categories: list[str]
+
+
 class FlagOut(BaseModel):
     id: int
     flagged: bool

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
+from rejoinder.analysis.classifier import CommentClassifier
+from rejoinder.analysis.service import ScoringService
 from rejoinder.moderation.context import AuthorStatus
 from rejoinder.moderation.moderator import SiteModerator
 from rejoinder.moderation.pipeline import ModerationPipeline, standard_signals
@@ -19,6 +22,7 @@ from rejoinder.moderation.ratelimit_redis import RedisRateLimiter
 from rejoinder.moderation.settings import site_settings
 from rejoinder.moderation.signals.bans import Ban, BanList
 from rejoinder.moderation.signals.base import Signal
+from rejoinder.moderation.signals.classifiers import classifier_signals
 from rejoinder.moderation.signals.duplicates import RecentComment
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.settings import Settings
@@ -78,6 +82,16 @@ class FlagRateGate:
             raise rate_limited(wait)
 
 
+@lru_cache(maxsize=1)
+def shared_classifier() -> CommentClassifier:
+    """The model weights, loaded at most once per process whatever the number of apps."""
+    return CommentClassifier()
+
+
+def make_scoring(settings: Settings) -> ScoringService | None:
+    return ScoringService(shared_classifier()) if settings.classifiers else None
+
+
 def make_limiter(settings: Settings) -> RateLimiter:
     if settings.redis_url:
         return RedisRateLimiter.from_url(settings.redis_url)
@@ -90,9 +104,12 @@ def build_moderation(
     sites: SiteDirectory,
     *,
     bans: BanList | None = None,
+    scoring: ScoringService | None = None,
     extra: Sequence[Signal] = (),
 ) -> tuple[SiteModerator, RateLimitGate, FlagRateGate]:
     authors = StoreAuthors(db)
+    if scoring is not None:
+        extra = [*extra, *classifier_signals(scoring)]
     pipeline = ModerationPipeline(
         standard_signals(
             bans=bans or NoBans(), recent=StoreRecentComments(db), history=authors, extra=extra
