@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from rejoinder import __version__
 from rejoinder.analysis.service import ScoringService
-from rejoinder.api import problems
+from rejoinder.api import feeds, notify_routes, problems
 from rejoinder.api.docs_page import render_docs
 from rejoinder.api.middleware import CorsMiddleware, SecurityHeadersMiddleware
 from rejoinder.api.public import health, router
@@ -19,10 +19,14 @@ from rejoinder.errors import ConfigError
 from rejoinder.live.bus import Bus
 from rejoinder.live.memory import MemoryBus
 from rejoinder.live.redis import RedisBus
+from rejoinder.notify.config import NotifyConfig
+from rejoinder.notify.worker import running_worker
 from rejoinder.services.editing import EditingService
 from rejoinder.services.flagging import FlaggingService
 from rejoinder.services.listing import ListingService
 from rejoinder.services.moderating import build_moderation, make_scoring
+from rejoinder.services.moderation_actions import StoreBanList
+from rejoinder.services.notifications import Notifications
 from rejoinder.services.nudging import NudgingService
 from rejoinder.services.posting import PostingService
 from rejoinder.services.sites import SiteDirectory
@@ -31,7 +35,7 @@ from rejoinder.services.validation import Limits
 from rejoinder.services.voting import VotingService
 from rejoinder.settings import Settings
 from rejoinder.store.engine import Database
-from rejoinder.web import widget_files
+from rejoinder.web import dashboard, widget_files
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Services:
     flagging: FlaggingService
     nudging: NudgingService
     scoring: ScoringService | None
+    notifications: Notifications
 
 
 def build_services(settings: Settings, db: Database | None = None) -> Services:
@@ -60,8 +65,11 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
         text=settings.max_text_length, name=settings.max_name_length,
         email=settings.max_email_length, website=settings.max_website_length,
     )
+    notifications = Notifications(NotifyConfig.from_settings(settings), signer)
     scoring = make_scoring(settings)
-    moderator, gate, flag_gate = build_moderation(settings, db, sites, scoring=scoring)
+    moderator, gate, flag_gate = build_moderation(
+        settings, db, sites, bans=StoreBanList(db), scoring=scoring
+    )
     return Services(
         db=db,
         bus=bus,
@@ -72,15 +80,16 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
             reply_page_size=settings.reply_page_size,
         ),
         posting=PostingService(
-            db, sites, signer, bus, moderator, gate, limits=limits,
+            db, sites, signer, bus, moderator, gate, notifications=notifications, limits=limits,
             edit_window=settings.edit_window_seconds, max_depth=settings.max_depth,
             allow_images=settings.allow_images,
         ),
         editing=EditingService(db, signer, bus, limits=limits, allow_images=settings.allow_images),
         voting=VotingService(db, signer),
-        flagging=FlaggingService(db, sites, signer, bus, flag_gate),
+        flagging=FlaggingService(db, sites, signer, bus, flag_gate, notifications),
         nudging=NudgingService(sites, scoring),
         scoring=scoring,
+        notifications=notifications,
     )
 
 
@@ -88,8 +97,13 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     svc = services or build_services(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            if settings.notify_worker:
+                app.state.outbox_worker = await stack.enter_async_context(
+                    running_worker(svc.db, svc.notifications.cfg)
+                )
+            yield
         if svc.scoring is not None:
             await svc.scoring.close()
         await svc.bus.close()
@@ -106,10 +120,14 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.services = svc
+    app.state.notifications = svc.notifications
     problems.install(app)
     app.include_router(router)
     app.include_router(health)
     app.include_router(widget_files.router)
+    app.include_router(feeds.router)
+    app.include_router(notify_routes.router)
+    app.include_router(dashboard.router)
 
     @app.get("/api/v1/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

@@ -63,6 +63,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_images", False, bool, "Render Markdown images in comments."),
     Setting("cors_max_age", 600, int, "Seconds browsers may cache a CORS preflight answer."),
     Setting("log_level", "info", str, "debug, info, warning or error."),
+    Setting("smtp_host", "", str, "SMTP server for notification emails. Empty: email is off."),
+    Setting("smtp_port", 587, int, "SMTP port: 587 STARTTLS, 465 implicit TLS, 25 plain."),
+    Setting("smtp_security", "starttls", str, "starttls, tls (implicit) or none."),
+    Setting("smtp_username", "", str, "SMTP login name, if the server needs one."),
+    Setting("smtp_password", "", str, "SMTP password."),
+    Setting("smtp_from", "Rejoinder <comments@localhost>", str,
+            "Sender address of notification emails."),
+    Setting("smtp_timeout", 10, int, "Seconds per SMTP connection."),
+    Setting("notify_moderators", "", str,
+            "Comma-separated addresses told about held comments (all sites)."),
+    Setting("moderator_digest_minutes", 0, int,
+            "0: one email per held comment; N: a digest every N minutes."),
+    Setting("moderation_link_hours", 72, int, "How long approve/reject links in emails work."),
+    Setting("notify_max_attempts", 8, int, "Delivery attempts before an outbox row is given up."),
+    Setting("notify_poll_seconds", 5, int, "How often the notification worker checks the outbox."),
+    Setting("notify_worker", True, bool,
+            "Deliver emails and webhooks from this process. Turn off in processes that should "
+            "only serve requests (any process may deliver; rows are claimed safely)."),
+    Setting("webhook_timeout", 10, int, "Seconds to wait for a webhook receiver."),
 )
 
 OBSOLETE_SETTINGS: dict[str, str] = {}

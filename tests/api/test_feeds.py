@@ -5,7 +5,6 @@ from datetime import datetime
 
 import pytest
 
-from rejoinder.api import feeds
 from rejoinder.domain.states import CommentState
 from rejoinder.store import comments as comment_store
 from tests.helpers import post
@@ -16,7 +15,6 @@ A = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 async def feed_client(client_factory):
     client = await client_factory()
-    client.app.include_router(feeds.router)
     return client
 
 

@@ -35,7 +35,7 @@ from rejoinder.store import threads as thread_store
 from rejoinder.store.comments import NewCommentRow
 from rejoinder.store.engine import Database
 from rejoinder.store.migrate import upgrade_sync
-from rejoinder.web import demo, widget_files
+from rejoinder.web import demo
 
 # Browser tests post quickly and often from one address: relax the abuse limits for the test sites.
 RELAXED = {
@@ -197,7 +197,6 @@ def start_server(folder: Path) -> LiveServer:
     settings = load_settings(environ={}, database_url=url, secret_key=secret,
                              host="127.0.0.1", port=port)
     app = create_app(settings, build_services(settings))
-    app.include_router(widget_files.router)
     app.include_router(demo.router)
     app.include_router(host_pages)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",

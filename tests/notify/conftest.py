@@ -9,7 +9,6 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
-from rejoinder.api import notify_routes
 from rejoinder.notify.config import NotifyConfig
 
 
@@ -62,7 +61,11 @@ def notify_config(mailbox: Mailbox, **changes) -> NotifyConfig:
 
 @pytest.fixture
 async def notify_client(client_factory, mailbox):
+    """An app whose notification hooks the tests call themselves, with a config they can swap
+    (tests/api/test_notification_wiring.py covers the hooks as posting calls them)."""
     client = await client_factory()
-    client.app.include_router(notify_routes.router)
+    client.services.posting.notifications = None
+    client.services.flagging.on_flag = None
+    client.app.state.notifications = None
     client.app.state.notify_config = notify_config(mailbox)
     return client

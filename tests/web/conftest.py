@@ -13,7 +13,6 @@ from rejoinder.services.accounts import AccountService
 from rejoinder.services.dashboard import DashboardService
 from rejoinder.services.moderation_actions import ModerationActions
 from rejoinder.services.validation import Limits
-from rejoinder.web import dashboard
 from rejoinder.web.dashboard.session import DashboardServices
 from tests.conftest import make_settings
 
@@ -62,7 +61,6 @@ async def dash(database_url: str) -> AsyncIterator[Dash]:
     for name, (role, sites) in USERS.items():
         await accounts.add_user(name, PASSWORD, role, sites)
     app = create_app(settings, services)
-    app.include_router(dashboard.router)
     app.state.dashboard_services = DashboardServices(
         accounts=accounts,
         actions=ModerationActions(services.db, services.sites, services.bus,

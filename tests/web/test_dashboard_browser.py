@@ -20,7 +20,6 @@ from rejoinder.services.sites import SiteDirectory
 from rejoinder.settings import load_settings
 from rejoinder.store.engine import Database
 from rejoinder.store.migrate import upgrade_sync
-from rejoinder.web import dashboard
 from tests.browser.server import free_port
 from tests.web.seeding import HELD_SIGNALS, seed_comment
 
@@ -72,7 +71,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     settings = load_settings(environ={}, database_url=url, secret_key="browser-test",
                              host="127.0.0.1", port=port)
     app = create_app(settings, build_services(settings))
-    app.include_router(dashboard.router)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                             timeout_graceful_shutdown=1)
     uv = uvicorn.Server(config)

@@ -10,9 +10,11 @@ from rejoinder.cli.demo import demo
 from rejoinder.cli.init import init
 from rejoinder.cli.serve import serve
 from rejoinder.cli.sites import site
+from rejoinder.cli.transfer import export_command, import_command, notify_group, privacy_group
+from rejoinder.cli.users import user
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group()
 @click.version_option(__version__, prog_name="rejoinder")
 def main() -> None:
     """Rejoinder: self-hosted comments for publications whose writing starts arguments."""
@@ -23,3 +25,8 @@ main.add_command(demo)
 main.add_command(init)
 main.add_command(db)
 main.add_command(site)
+main.add_command(export_command, "export")
+main.add_command(import_command, "import")
+main.add_command(notify_group, "notify")
+main.add_command(privacy_group, "privacy")
+main.add_command(user)

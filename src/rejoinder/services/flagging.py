@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
+from rejoinder.domain.site import Site
 from rejoinder.domain.states import CommentState, FlagReason
 from rejoinder.errors import not_found
 from rejoinder.live.bus import Bus, channel_for
@@ -23,7 +25,9 @@ class FlagGate(Protocol):
 
 
 class FlagHook(Protocol):
-    async def __call__(self, conn: Any, comment_id: int, reason: str, hidden: bool) -> None: ...
+    async def enqueue_for_state_change(
+        self, conn: Any, site: Site, comment_id: int, event: str, *, reasons: Sequence[str] = ()
+    ) -> int: ...
 
 
 class FlaggingService:
@@ -74,7 +78,12 @@ class FlaggingService:
                         reason=f"flagged by {len(set(flaggers))} readers",
                     )
                 if self.on_flag is not None:
-                    await self.on_flag(conn, comment_id, reason.value, hidden)
+                    reasons = [f"reader flag: {reason.value}"]
+                    if hidden:
+                        reasons.append(f"hidden after {len(set(flaggers))} flags")
+                    await self.on_flag.enqueue_for_state_change(
+                        conn, site, comment_id, "flagged", reasons=reasons
+                    )
             thread = await thread_store.thread_by_id(conn, comment.thread_id)
         if hidden and thread is not None:
             await self.bus.publish(channel_for(site.key, thread.uri),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -74,11 +74,23 @@ class Outcome:
                 "resolved_flags": self.resolved_flags}
 
 
+class StateChangeHook(Protocol):
+    """Queues notifications inside the moderation transaction."""
+
+    async def enqueue_for_state_change(
+        self, conn: Any, site: Site, comment_id: int, event: str, *, reasons: Sequence[str] = ()
+    ) -> int: ...
+
+
+_STATE_EVENTS = {Action.APPROVE: "approved", Action.REJECT: "rejected", Action.SPAM: "rejected"}
+
+
 class ModerationActions:
     def __init__(
         self, db: Database, sites: SiteDirectory, bus: Bus, *, limits: Limits,
-        allow_images: bool = False,
+        allow_images: bool = False, notifications: StateChangeHook | None = None,
     ) -> None:
+        self.notifications = notifications
         self.db = db
         self.sites = sites
         self.bus = bus
@@ -163,6 +175,11 @@ class ModerationActions:
                 action=action.value, from_state=before.value, to_state=after.value,
                 reason=reason,
             )
+            notice = _STATE_EVENTS.get(action)
+            if self.notifications is not None and notice and before is not after:
+                await self.notifications.enqueue_for_state_change(
+                    conn, site, comment_id, notice, reasons=[reason] if reason else []
+                )
             stored = await comment_store.comment_by_id(conn, comment_id)
         assert stored is not None
         if after is CommentState.PUBLISHED and action in (

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.decision import Decision, Submission, Verdict
 from rejoinder.domain.site import Site
@@ -70,6 +73,14 @@ class Gate(Protocol):
     async def admit(self, site: Site, submission: Submission) -> None: ...
 
 
+class NewCommentHook(Protocol):
+    """Runs inside the posting transaction, so notifications commit with the comment."""
+
+    async def enqueue_for_new_comment(
+        self, conn: AsyncConnection, site: Site, comment_id: int, *, reasons: Sequence[str] = ()
+    ) -> int: ...
+
+
 class Moderator(Protocol):
     async def decide(self, site: Site, submission: Submission) -> Decision: ...
 
@@ -84,6 +95,7 @@ class PostingService:
         moderator: Moderator,
         gate: Gate,
         *,
+        notifications: NewCommentHook | None = None,
         limits: Limits,
         edit_window: int,
         max_depth: int,
@@ -95,6 +107,7 @@ class PostingService:
         self.bus = bus
         self.moderator = moderator
         self.gate = gate
+        self.notifications = notifications
         self.limits = limits
         self.edit_window = edit_window
         self.max_depth = max_depth
@@ -173,6 +186,10 @@ class PostingService:
                 to_state=state.value, reason="; ".join(decision.reasons) or None,
             )
             await thread_store.bump_version(conn, thread.id)
+            if self.notifications is not None:
+                await self.notifications.enqueue_for_new_comment(
+                    conn, site, comment_id, reasons=decision.reasons
+                )
             stored = await comment_store.comment_by_id(conn, comment_id)
         assert stored is not None
         if state is CommentState.PUBLISHED:

@@ -42,7 +42,8 @@ def dashboard_services(request: Request) -> DashboardServices:
         built = DashboardServices(
             accounts=AccountService(svc.db, svc.sites),
             actions=ModerationActions(svc.db, svc.sites, svc.bus, limits=limits,
-                                      allow_images=settings.allow_images),
+                                      allow_images=settings.allow_images,
+                                      notifications=getattr(svc, "notifications", None)),
             dashboard=DashboardService(svc.db, svc.sites),
         )
         state.dashboard_services = built
