@@ -32,7 +32,7 @@ def _fmt(value: Any, digits: int = 1) -> str:
 
 def _rps(result: dict[str, Any]) -> str:
     bound = "≤ " if result.get("rps_is_upper_bound") else ""
-    return bound + _fmt(result["rps"])
+    return bound + _fmt(result["rps"], 2 if result["rps"] < 1 else 1)
 
 
 def _ratio(ours: dict[str, Any], theirs: dict[str, Any] | None) -> str:
