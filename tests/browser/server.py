@@ -194,8 +194,9 @@ def start_server(folder: Path) -> LiveServer:
             await db.dispose()
 
     run_async(go())
+    # the widget is under test here; the classifiers have their own tests
     settings = load_settings(environ={}, database_url=url, secret_key=secret,
-                             host="127.0.0.1", port=port)
+                             host="127.0.0.1", port=port, classifiers=False)
     app = create_app(settings, build_services(settings))
     app.include_router(demo.router)
     app.include_router(host_pages)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from rejoinder.api.deps import services
+from rejoinder.api.problems import problem_responses
 from rejoinder.domain.site import Site
 from rejoinder.domain.states import CommentState
 from rejoinder.domain.thread import normalize_uri
@@ -19,7 +20,7 @@ from rejoinder.store import comments as comment_store
 from rejoinder.store import threads as thread_store
 from rejoinder.store.comments import StoredComment
 
-router = APIRouter(prefix="/api/v1/feeds", tags=["feeds"])
+router = APIRouter(prefix="/api/v1/feeds", tags=["feeds"], responses=problem_responses())
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 ENTRIES = 50

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from rejoinder.api.deps import services
+from rejoinder.api.problems import problem_responses
 from rejoinder.errors import not_found
 from rejoinder.notify import links
 from rejoinder.notify.config import NotifyConfig
@@ -22,7 +23,7 @@ from rejoinder.services import privacy
 from rejoinder.services.notifications import Notifications, apply_moderation_link, unsubscribe
 from rejoinder.store import sites as site_store
 
-router = APIRouter(prefix="/api/v1", tags=["notifications"])
+router = APIRouter(prefix="/api/v1", tags=["notifications"], responses=problem_responses())
 Token = Annotated[str, Path(max_length=2000, pattern=r"^[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+$")]
 
 

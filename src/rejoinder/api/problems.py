@@ -47,6 +47,16 @@ def problem(
     )
 
 
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problem responses an endpoint can give."""
+    from rejoinder.api.schemas import ProblemOut
+
+    return {
+        status: {"model": ProblemOut, "content": {PROBLEM: {}}}
+        for status in statuses or (400, 403, 404, 409, 422, 429, 503)
+    }
+
+
 _HTTP_CODES = {
     404: ("not_found", "There is nothing at this address."),
     405: ("method_not_allowed", "This address does not accept that method."),

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from rejoinder import __version__
 from rejoinder.api import schemas
 from rejoinder.api.deps import CommentId, client_of, edit_token, services
+from rejoinder.api.problems import problem_responses
 from rejoinder.domain.states import SortOrder
 from rejoinder.domain.thread import normalize_uri
 from rejoinder.errors import invalid
@@ -22,10 +23,7 @@ from rejoinder.render import render
 from rejoinder.services.posting import NewComment
 
 router = APIRouter(prefix="/api/v1", tags=["comments"])
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    status: {"model": schemas.ProblemOut, "content": {"application/problem+json": {}}}
-    for status in (400, 403, 404, 422, 429, 503)
-}
+PROBLEMS = problem_responses()
 HEARTBEAT_SECONDS = 15.0
 
 

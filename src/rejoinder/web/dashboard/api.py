@@ -12,11 +12,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, Field
 
+from rejoinder.api.problems import problem_responses
 from rejoinder.services.dashboard import thresholds_text
 from rejoinder.services.moderation_actions import Action
 from rejoinder.web.dashboard.session import ApiSession, CommentId, Services
 
-router = APIRouter(prefix="/api/v1/moderate", tags=["moderation"])
+router = APIRouter(prefix="/api/v1/moderate", tags=["moderation"], responses=problem_responses())
 QueueName = Literal["pending", "reported", "spam", "rejected", "recent"]
 
 
