@@ -84,8 +84,10 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
             edit_window=settings.edit_window_seconds, max_depth=settings.max_depth,
             allow_images=settings.allow_images,
         ),
-        editing=EditingService(db, signer, bus, limits=limits, allow_images=settings.allow_images),
-        voting=VotingService(db, signer),
+        editing=EditingService(
+            db, signer, bus, sites, limits=limits, allow_images=settings.allow_images
+        ),
+        voting=VotingService(db, signer, sites),
         flagging=FlaggingService(db, sites, signer, bus, flag_gate, notifications),
         nudging=NudgingService(sites, scoring),
         scoring=scoring,

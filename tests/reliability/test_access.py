@@ -122,22 +122,15 @@ CASES: list[Case] = [
     *[
         Case(f"{verb}-foreign_origin_with_cookie", verb, "/api/v1/comments/{victim}",
              foreign_origin_with_cookie, 403, "origin_not_allowed",
-             EDIT if verb == "PATCH" else None,
-             marks=(pytest.mark.xfail(strict=True, reason=(
-                 "edit/delete do not check Origin; browsers stop these only through the CORS "
-                 "preflight (custom method), so a non-browser client with a leaked cookie is "
-                 "not refused")),))
+             EDIT if verb == "PATCH" else None)
         for verb in ("PATCH", "DELETE")
     ],
-    # likes and flags are open to anonymous readers by design (one per voter), but a hostile
-    # page should not be able to cast them from its readers' browsers: a POST without a body
-    # is a "simple" cross-origin request that no preflight stops
+    # likes and flags are open to anonymous readers (one per voter), but a hostile page cannot
+    # cast them from its readers' browsers: a body-less POST is a "simple" cross-origin
+    # request that no preflight stops, so the server checks the Origin itself
     *[
         Case(f"{verb}-{what}-foreign_origin", verb, f"/api/v1/comments/{{victim}}/{what}",
-             foreign_origin, 403, "origin_not_allowed", body,
-             marks=(pytest.mark.xfail(strict=True, reason=(
-                 "likes and flags do not check Origin: a foreign page can make its visitors' "
-                 "browsers like or flag comments")),))
+             foreign_origin, 403, "origin_not_allowed", body)
         for verb, what, body in (("POST", "like", None), ("POST", "flag", {"reason": "spam"}))
     ],
     # signed email links: forged, expired, or of another purpose

@@ -125,6 +125,7 @@ async def edit_comment(
     result: dict[str, Any] = await services(request).editing.edit(
         comment_id, edit_token(request, comment_id),
         text=body.text, name=body.name, website=body.website,
+        origin=request.headers.get("origin"),
     )
     return result
 
@@ -132,7 +133,7 @@ async def edit_comment(
 @router.delete("/comments/{comment_id}", responses=PROBLEMS)
 async def delete_comment(request: Request, comment_id: CommentId) -> dict[str, Any]:
     result: dict[str, Any] = await services(request).editing.delete(
-        comment_id, edit_token(request, comment_id)
+        comment_id, edit_token(request, comment_id), request.headers.get("origin")
     )
     return result
 
@@ -156,7 +157,8 @@ async def more_replies(
 async def like(request: Request, comment_id: CommentId) -> dict[str, Any]:
     client = client_of(request)
     result: dict[str, Any] = await services(request).voting.set_like(
-        comment_id, request.headers.get("x-rejoinder-voter"), client.ip, liked=True
+        comment_id, request.headers.get("x-rejoinder-voter"), client.ip, liked=True,
+        origin=client.origin,
     )
     return result
 
@@ -166,7 +168,8 @@ async def like(request: Request, comment_id: CommentId) -> dict[str, Any]:
 async def unlike(request: Request, comment_id: CommentId) -> dict[str, Any]:
     client = client_of(request)
     result: dict[str, Any] = await services(request).voting.set_like(
-        comment_id, request.headers.get("x-rejoinder-voter"), client.ip, liked=False
+        comment_id, request.headers.get("x-rejoinder-voter"), client.ip, liked=False,
+        origin=client.origin,
     )
     return result
 
@@ -177,7 +180,8 @@ async def flag(request: Request, comment_id: CommentId, body: schemas.FlagIn) ->
     """Report a comment to the moderators; enough distinct readers hide it until reviewed."""
     client = client_of(request)
     result: dict[str, Any] = await services(request).flagging.flag(
-        comment_id, body.reason, body.note, request.headers.get("x-rejoinder-voter"), client.ip
+        comment_id, body.reason, body.note, request.headers.get("x-rejoinder-voter"), client.ip,
+        client.origin,
     )
     return result
 

@@ -10,6 +10,7 @@ from rejoinder.errors import RejoinderError, not_found
 from rejoinder.live.bus import Bus, channel_for
 from rejoinder.render import render
 from rejoinder.services.serialize import owner_comment, public_comment
+from rejoinder.services.sites import SiteDirectory
 from rejoinder.services.tokens import Signer
 from rejoinder.services.validation import Limits, clean_optional, clean_text, clean_website
 from rejoinder.store import audit
@@ -21,19 +22,25 @@ from rejoinder.store.engine import Database
 
 class EditingService:
     def __init__(
-        self, db: Database, signer: Signer, bus: Bus, *, limits: Limits, allow_images: bool = False
+        self, db: Database, signer: Signer, bus: Bus, sites: SiteDirectory, *, limits: Limits,
+        allow_images: bool = False,
     ) -> None:
+        self.sites = sites
         self.db = db
         self.signer = signer
         self.bus = bus
         self.limits = limits
         self.allow_images = allow_images
 
-    async def _owned(self, comment_id: int, token: str | None) -> StoredComment:
+    async def _owned(
+        self, comment_id: int, token: str | None, origin: str | None
+    ) -> StoredComment:
         async with self.db.read() as conn:
             comment = await comment_store.comment_by_id(conn, comment_id)
-        if comment is None or comment.state is CommentState.DELETED:
+            located = await comment_store.site_of_comment(conn, comment_id)
+        if comment is None or located is None or comment.state is CommentState.DELETED:
             raise not_found("comment_not_found", "There is no such comment.")
+        await self.sites.check_origin(located[1], origin)
         self.signer.check_edit_token(token, comment_id)
         return comment
 
@@ -62,8 +69,9 @@ class EditingService:
         text: str | None,
         name: str | None = None,
         website: str | None = None,
+        origin: str | None = None,
     ) -> dict[str, Any]:
-        comment = await self._owned(comment_id, token)
+        comment = await self._owned(comment_id, token, origin)
         values: dict[str, Any] = {"edited": datetime.now(UTC)}
         if text is not None:
             cleaned = clean_text(text, self.limits)
@@ -91,9 +99,11 @@ class EditingService:
             )
         return owner_comment(stored)
 
-    async def delete(self, comment_id: int, token: str | None) -> dict[str, Any]:
+    async def delete(
+        self, comment_id: int, token: str | None, origin: str | None = None
+    ) -> dict[str, Any]:
         """Soft delete: the row stays, emptied, so replies keep their place in the thread."""
-        comment = await self._owned(comment_id, token)
+        comment = await self._owned(comment_id, token, origin)
         async with self.db.write() as conn:
             await comment_store.update_comment(
                 conn, comment_id, state=CommentState.DELETED, text="", html="",

@@ -44,7 +44,7 @@ class FlaggingService:
 
     async def flag(
         self, comment_id: int, reason: FlagReason, note: str | None, voter: str | None,
-        ip: str | None,
+        ip: str | None, origin: str | None = None,
     ) -> dict[str, Any]:
         async with self.db.read() as conn:
             located = await comment_store.site_of_comment(conn, comment_id)
@@ -52,6 +52,7 @@ class FlaggingService:
         if located is None or comment is None or comment.state is not CommentState.PUBLISHED:
             raise not_found("comment_not_found", "There is no such comment.")
         site = await self.sites.require(located[1])
+        await self.sites.check_origin(site.key, origin)
         await self.gate.check_flag(site.key, ip)
         settings = site_settings(site)
         reporter = voter_key(self.signer, voter, ip)

@@ -73,6 +73,16 @@ class SiteDirectory:
             self._origins = (time.monotonic() + self.ttl, origins)
         return canonical_origin(origin) in origins
 
+    async def check_origin(self, site_key: str, origin: str | None) -> None:
+        """A browser request from a page outside the site's origins is refused outright."""
+        if origin is None:
+            return
+        site = await self.require(site_key)
+        if not site.allows_origin(origin):
+            raise RejoinderError(
+                403, "origin_not_allowed", "Requests from this page are not allowed for this site."
+            )
+
     def forget(self) -> None:
         self._cache.clear()
         self._origins = (0.0, frozenset())
