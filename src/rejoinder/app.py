@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
         listing=ListingService(
             db, sites, page_size=settings.page_size, max_page_size=settings.max_page_size,
             reply_page_size=settings.reply_page_size,
+            head_ttl=settings.listing_cache_seconds,
         ),
         posting=PostingService(
             db, sites, signer, bus, moderator, gate, notifications=notifications, limits=limits,
@@ -101,6 +103,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            if svc.scoring is not None:
+                # load the models now, not on the first comment
+                app.state.warm_up = asyncio.create_task(svc.scoring.start())
             if settings.notify_worker:
                 app.state.outbox_worker = await stack.enter_async_context(
                     running_worker(svc.db, svc.notifications.cfg)

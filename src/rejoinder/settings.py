@@ -60,6 +60,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("classifiers", True, bool,
             "Score comments with the on-server classifiers (toxicity, threats, identity attacks, "
             "profanity, spam). Nothing leaves the server."),
+    Setting("listing_cache_seconds", 1, int,
+            "How long a process may serve a thread listing without asking the database whether "
+            "another process changed it (its own writes show at once). 0: ask every time."),
     Setting("allow_images", False, bool, "Render Markdown images in comments."),
     Setting("cors_max_age", 600, int, "Seconds browsers may cache a CORS preflight answer."),
     Setting("log_level", "info", str, "debug, info, warning or error."),

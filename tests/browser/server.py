@@ -194,9 +194,8 @@ def start_server(folder: Path) -> LiveServer:
             await db.dispose()
 
     run_async(go())
-    # the widget is under test here; the classifiers have their own tests
     settings = load_settings(environ={}, database_url=url, secret_key=secret,
-                             host="127.0.0.1", port=port, classifiers=False)
+                             host="127.0.0.1", port=port)
     app = create_app(settings, build_services(settings))
     app.include_router(demo.router)
     app.include_router(host_pages)
@@ -209,5 +208,10 @@ def start_server(folder: Path) -> LiveServer:
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    scoring = app.state.services.scoring
+    while scoring is not None and scoring.load_seconds is None:  # models warm up at startup
+        if time.monotonic() > deadline + 40:
+            raise RuntimeError("the classifiers did not load")
         time.sleep(0.05)
     return LiveServer(base, url, secret, server, thread)

@@ -28,3 +28,25 @@ async def test_two_processes_worth_of_engines_share_one_sqlite_file(client_facto
         page = await client.get("/api/v1/comments",
                                 params={"site": "test", "uri": "/shared", "limit": 100})
         assert page.json()["total"] == 40
+
+
+async def test_other_processes_writes_show_within_the_listing_cache_time(client_factory):
+    reader = await client_factory(listing_cache_seconds=1)
+    writer = await client_factory()
+    params = {"site": "test", "uri": "/fresh"}
+    await post(writer, "first", uri="/fresh")
+    assert (await reader.get("/api/v1/comments", params=params)).json()["total"] == 1
+    await post(writer, "second", uri="/fresh")
+    await asyncio.sleep(1.1)
+    assert (await reader.get("/api/v1/comments", params=params)).json()["total"] == 2
+    await post(reader, "third", uri="/fresh")  # its own writes show at once
+    assert (await reader.get("/api/v1/comments", params=params)).json()["total"] == 3
+
+
+async def test_listing_cache_can_be_turned_off(client_factory):
+    reader = await client_factory(listing_cache_seconds=0)
+    writer = await client_factory()
+    params = {"site": "test", "uri": "/fresh"}
+    assert (await reader.get("/api/v1/comments", params=params)).json()["total"] == 0
+    await post(writer, "first", uri="/fresh")
+    assert (await reader.get("/api/v1/comments", params=params)).json()["total"] == 1

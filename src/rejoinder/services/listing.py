@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -83,7 +84,10 @@ class ListingService:
         page_size: int,
         max_page_size: int,
         reply_page_size: int,
+        head_ttl: float = 1.0,
     ) -> None:
+        self.head_ttl = head_ttl
+        self._heads: _Lru = _Lru(4096)
         self.db = db
         self.sites = sites
         self.page_size = page_size
@@ -100,6 +104,20 @@ class ListingService:
                 "invalid_limit", f"{name} must be between 1 and {self.max_page_size}.", name
             )
         return value
+
+    async def _head(self, site_id: int, path: str) -> ThreadHead | None:
+        """The thread's version, remembered for ``head_ttl`` seconds unless this process wrote
+        since: a hot thread is served without touching the database at all."""
+        now = time.monotonic()
+        cached = self._heads.get((site_id, path))
+        if cached is not None and cached[0] > now and cached[1] == self.db.generation:
+            return cached[2]  # type: ignore[no-any-return]
+        generation = self.db.generation
+        async with self.db.read() as conn:
+            head = await thread_store.thread_head(conn, site_id, path)
+        if self.head_ttl > 0:
+            self._heads.put((site_id, path), (now + self.head_ttl, generation, head))
+        return head
 
     async def _snapshot(self, head: ThreadHead) -> ThreadSnapshot:
         cached = self._snapshots.hit(head.id)
@@ -128,8 +146,7 @@ class ListingService:
             reply_limit = 0
         else:
             reply_limit = self._limit(replies, self.reply_page_size, "replies")
-        async with self.db.read() as conn:
-            head = await thread_store.thread_head(conn, site.id, path)
+        head = await self._head(site.id, path)
         key = (site.id, path, head.version if head else -1, sort, limit, cursor, reply_limit)
         cached = self._pages.hit(key)
         if cached is not None:

@@ -44,6 +44,9 @@ class Database:
         # busy timeout queue writers (BEGIN IMMEDIATE takes the lock up front, so no upgrade
         # deadlock can happen).
         self._write_lock = asyncio.Lock()
+        # Counts write transactions of this process: caches stamped with it know when a local
+        # write may have changed what they hold (other processes are covered by a short TTL).
+        self.generation = 0
         if self.is_sqlite:
             _install_sqlite_pragmas(self.engine)
 
@@ -69,10 +72,14 @@ class Database:
                         async with conn.begin():
                             yield conn
                     finally:
+                        self.generation += 1
                         await conn.close()
             else:
-                async with self.engine.begin() as conn:
-                    yield conn
+                try:
+                    async with self.engine.begin() as conn:
+                        yield conn
+                finally:
+                    self.generation += 1
         except (OperationalError, OSError, DBAPIError) as exc:
             if _is_connection_error(exc):
                 raise StoreUnavailable(str(exc)) from exc
