@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
+
 from bench.dataset import Spec
 from bench.servers import Server, free_port
-
 from rejoinder.domain.states import CommentState
 from rejoinder.render import render
 from rejoinder.services.sites import SiteDirectory

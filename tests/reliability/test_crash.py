@@ -17,9 +17,9 @@ from typing import Any
 
 import httpx
 import pytest
+
 from bench import rejoinder_side
 from bench.servers import Server
-
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.store.engine import Database
 from rejoinder.store.migrate import upgrade
