@@ -9,6 +9,7 @@ from the weights (see ``onnx_encoder``); "numpy" runs the layers with numpy matm
 from __future__ import annotations
 
 import json
+import mmap
 import struct
 import time
 from collections.abc import Sequence
@@ -45,6 +46,22 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
         dtype = np.dtype(_DTYPES[info["dtype"]])
         out[name] = raw[base + start : base + end].view(dtype).reshape(info["shape"])
     return out
+
+
+def _release_pages(weights: dict[str, np.ndarray]) -> None:
+    """Drop the file pages read while building the session from this process's resident set.
+
+    The mapping is read-only and file-backed, so a page that is needed again is simply read
+    back from the file; nothing can be lost.
+    """
+    for arr in weights.values():
+        base = arr
+        while getattr(base, "base", None) is not None and not isinstance(base, np.memmap):
+            base = base.base
+        handle = getattr(base, "_mmap", None)
+        if handle is not None:
+            handle.madvise(mmap.MADV_DONTNEED)
+            return
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,19 +116,23 @@ class SentenceEncoder:
         w = read_safetensors(directory / "model.safetensors")
         config = json.loads((directory / "config.json").read_text())
         self.heads: int = config["num_attention_heads"]
-        self.word = w["embeddings.word_embeddings.weight"]  # memory-mapped: rows load on use
-        self.position = w["embeddings.position_embeddings.weight"]
-        self.token_type = np.ascontiguousarray(w["embeddings.token_type_embeddings.weight"][0])
-        self.emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self.layers = [self._layer(w, i) for i in range(config["num_hidden_layers"])]
         self.backend = backend
         self._session: Any = None
         self._weights: list[Any] = []
+        self.layers: list[_Layer] = []
         if backend == "onnx":
             from rejoinder.analysis.onnx_encoder import build_session
 
-            self._session, self._weights = build_session(self, quantize=quantize)
-            self.layers = []  # the session reads the weights from ``_weights``
+            self._session, self._weights = build_session(
+                w, self.heads, config["num_hidden_layers"], quantize=quantize)
+            _release_pages(w)
+        else:
+            self.word = w["embeddings.word_embeddings.weight"]  # memory-mapped
+            self.position = w["embeddings.position_embeddings.weight"]
+            self.token_type = np.array(w["embeddings.token_type_embeddings.weight"][0])
+            self.emb_ln = (np.array(w["embeddings.LayerNorm.weight"]),
+                           np.array(w["embeddings.LayerNorm.bias"]))
+            self.layers = [self._layer(w, i) for i in range(config["num_hidden_layers"])]
         self.load_seconds = time.perf_counter() - started
 
     @staticmethod
@@ -164,7 +185,7 @@ class SentenceEncoder:
         if self._session is not None:
             from rejoinder.analysis.onnx_encoder import run_session
 
-            return _pool(run_session(self._session, ids, mask), mask)
+            return _pool(run_session(self._session, ids, mask, self.heads), mask)
         return _pool(self._numpy_hidden(ids, mask), mask)
 
     def _numpy_hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
