@@ -66,6 +66,11 @@ def main() -> None:
     print(f"batch 32, full scoring: p50 {statistics.median(times):.1f} ms per batch "
           f"({per:.1f} ms per comment), {1000 / per:.0f} comments/s")
     print(f"rss after scoring: {rss_mb():.0f} MB")
+    long_batch = [COMMENT_60_WORDS * 5 + str(i) for i in range(32)]  # truncated at 256 tokens
+    t = time.perf_counter()
+    classifier.score_batch(long_batch)
+    print(f"batch of 32 x 256-token comments: {(time.perf_counter() - t) * 1000:.0f} ms; "
+          f"rss after: {rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

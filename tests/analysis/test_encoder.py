@@ -61,3 +61,10 @@ def test_int8_backend_stays_close(classifier):
     small = SentenceEncoder(quantize=True)
     theirs = np.array(ref["vectors"], dtype=np.float32)
     assert ((small.encode(ref["sentences"]) * theirs).sum(axis=1)).min() > 0.95
+
+
+def test_long_and_short_texts_in_one_call_match_single_calls(classifier):
+    texts = ["short one", "word " * 400, "a medium comment about the council budget " * 5, ""]
+    together = classifier.encoder.encode(texts, batch_size=3, token_budget=600)
+    for text, vec in zip(texts, together, strict=True):
+        np.testing.assert_allclose(vec, classifier.embed([text])[0], atol=1e-4)

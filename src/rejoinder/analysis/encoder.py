@@ -22,6 +22,7 @@ from tokenizers import Tokenizer
 
 EMBEDDING_DIM = 384
 MAX_TOKENS = 256
+TOKEN_BUDGET = 2048  # padded tokens per forward pass
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 
@@ -159,26 +160,40 @@ class SentenceEncoder:
             ln2_b=np.array(w[p + "output.LayerNorm.bias"]),
         )
 
-    def tokenize(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        encodings = self._tokenizer.encode_batch([t if t else "" for t in texts])
-        length = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), length), dtype=np.int64)
-        mask = np.zeros((len(texts), length), dtype=np.float32)
-        for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1.0
+    def _token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        return [e.ids for e in self._tokenizer.encode_batch([t or "" for t in texts])]
+
+    @staticmethod
+    def _pad(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+        length = max(len(r) for r in rows)
+        ids = np.zeros((len(rows), length), dtype=np.int64)
+        mask = np.zeros((len(rows), length), dtype=np.float32)
+        for i, r in enumerate(rows):
+            ids[i, : len(r)] = r
+            mask[i, : len(r)] = 1.0
         return ids, mask
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def tokenize(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        return self._pad(self._token_ids(texts))
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32,
+               token_budget: int = TOKEN_BUDGET) -> np.ndarray:
+        """Embed ``texts``; a batch holds at most ``batch_size`` texts and ``token_budget``
+        padded tokens, which bounds the attention buffers for long comments."""
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        rows = self._token_ids(texts)
         # sort by length so each batch pads little, then restore the caller's order
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            ids, mask = self.tokenize([texts[i] for i in idx])
-            out[idx] = self._forward(ids, mask)
+        order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
+        out = np.empty((len(rows), EMBEDDING_DIM), dtype=np.float32)
+        batch: list[int] = []
+        for i in order:
+            if batch and (len(batch) >= batch_size
+                          or (len(batch) + 1) * len(rows[i]) > token_budget):
+                out[batch] = self._forward(*self._pad([rows[j] for j in batch]))
+                batch = []
+            batch.append(i)
+        out[batch] = self._forward(*self._pad([rows[j] for j in batch]))
         return out
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -115,7 +115,6 @@ def build_session(w: dict[str, np.ndarray], heads: int, layers: int, quantize: b
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
-    options.enable_cpu_mem_arena = False  # keeps resident memory near the weights' size
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     values = [onnxruntime.OrtValue.ortvalue_from_numpy(a) for a in g.external.values()]
     options.add_external_initializers(list(g.external), values)
