@@ -7,18 +7,18 @@ from rejoinder.analysis.service import ScoringService
 async def test_concurrent_requests_are_batched_and_match_direct_scoring(classifier):
     service = ScoringService(classifier, max_batch=8, max_wait=0.05)
     calls: list[int] = []
-    original = classifier.score_batch
+    original = classifier.score_items
 
-    def counting(texts, heads=None):
+    def counting(texts, heads):
         calls.append(len(texts))
         return original(texts, heads)
 
-    classifier.score_batch = counting  # type: ignore[method-assign]
+    classifier.score_items = counting  # type: ignore[method-assign]
     try:
         texts = [f"comment number {i} about the budget" for i in range(10)] + ["you idiot"]
         results = await asyncio.gather(*(service.score(t) for t in texts))
     finally:
-        del classifier.score_batch
+        del classifier.score_items
         await service.close()
     assert sum(calls) == len(texts)
     assert max(calls) > 1  # at least one micro-batch held several comments
@@ -44,3 +44,27 @@ async def test_event_loop_stays_responsive(classifier):
     task.cancel()
     await service.close()
     assert ticks > 5
+
+
+async def test_site_heads_replace_shipped_ones_for_that_site_only(classifier, tmp_path):
+    from rejoinder.analysis.adapt import SiteHeadStore, site_heads_path
+    from rejoinder.analysis.heads import LogisticHead, save_heads
+
+    shipped = classifier.heads["spam"]
+    always = LogisticHead(weights=shipped.weights * 0, bias=30.0, mean=shipped.mean,
+                          scale=shipped.scale)
+    path = site_heads_path(tmp_path, "strict-blog")
+    save_heads(path, {"spam": always})
+    service = ScoringService(classifier, site_heads=SiteHeadStore(tmp_path))
+    text = "Lovely piece about the bakery."
+    try:
+        strict, normal, default = await asyncio.gather(
+            service.score(text, "strict-blog"), service.score(text, "other"),
+            service.score(text))
+    finally:
+        await service.close()
+    assert strict.probability(Category.SPAM) > 0.99
+    assert normal.probability(Category.SPAM) < 0.5
+    assert abs(default.probability(Category.SPAM) - normal.probability(Category.SPAM)) < 1e-6
+    assert abs(strict.probability(Category.TOXICITY)
+               - normal.probability(Category.TOXICITY)) < 1e-6

@@ -115,6 +115,26 @@ def load_site_heads(data_dir: Path, site_key: str) -> dict[str, LogisticHead]:
     return load_heads(path) if path.exists() else {}
 
 
+class SiteHeadStore:
+    """Per-site heads from ``data_dir``, reloaded when ``adapt_site`` rewrites a file."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self._data_dir = data_dir
+        self._cache: dict[str, tuple[float, dict[str, LogisticHead]]] = {}
+
+    def get(self, site_key: str) -> dict[str, LogisticHead]:
+        path = site_heads_path(self._data_dir, site_key)
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
+            return {}
+        hit = self._cache.get(site_key)
+        if hit is None or hit[0] != mtime:
+            hit = (mtime, load_heads(path))
+            self._cache[site_key] = hit
+        return hit[1]
+
+
 async def adapt_site(site_key: str, source: LabelSource, data_dir: Path,
                      classifier: CommentClassifier, min_labels: int = 10) -> list[AdaptResult]:
     """Refit each category with enough labels; store only heads that beat the current one."""

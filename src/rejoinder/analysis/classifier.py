@@ -118,6 +118,23 @@ class CommentClassifier:
         feats = text_features(list(texts))
         return self.score_features(embeddings, feats, heads)
 
+    def score_items(self, texts: Sequence[str],
+                    heads: Sequence[dict[str, LogisticHead] | None]) -> list[ClassifierScores]:
+        """Score texts that may each use different (per-site) heads; features are computed once."""
+        if not texts:
+            return []
+        embeddings = self.embed(texts)
+        feats = text_features(list(texts))
+        out: list[ClassifierScores | None] = [None] * len(texts)
+        groups: dict[int, list[int]] = {}
+        for i, h in enumerate(heads):
+            groups.setdefault(id(h), []).append(i)
+        for idx in groups.values():
+            scored = self.score_features(embeddings[idx], [feats[i] for i in idx], heads[idx[0]])
+            for i, res in zip(idx, scored, strict=True):
+                out[i] = res
+        return [r for r in out if r is not None]
+
     def score_features(self, embeddings: np.ndarray, feats: Sequence[TextFeatures],
                        heads: dict[str, LogisticHead] | None = None) -> list[ClassifierScores]:
         heads = {**self.heads, **(heads or {})}

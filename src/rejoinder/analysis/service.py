@@ -6,12 +6,19 @@ import asyncio
 import contextlib
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 
 from rejoinder.analysis.classifier import CommentClassifier
 from rejoinder.analysis.heads import LogisticHead
 from rejoinder.analysis.scores import ClassifierScores
 
-_Item = tuple[str, "asyncio.Future[ClassifierScores]"]
+_Item = tuple[str, str | None, "asyncio.Future[ClassifierScores]"]
+
+
+class SiteHeads(Protocol):
+    """Per-site heads that replace shipped ones (see ``adapt.SiteHeadStore``)."""
+
+    def get(self, site_key: str) -> dict[str, LogisticHead]: ...
 
 
 class ScoringService:
@@ -19,8 +26,10 @@ class ScoringService:
     whatever arrived within ``max_wait`` seconds, and scored in one worker thread."""
 
     def __init__(self, classifier: CommentClassifier | None = None, max_batch: int = 32,
-                 max_wait: float = 0.005, max_queue: int = 1024) -> None:
+                 max_wait: float = 0.005, max_queue: int = 1024,
+                 site_heads: SiteHeads | None = None) -> None:
         self.classifier = classifier or CommentClassifier()
+        self.site_heads = site_heads
         self.max_batch = max_batch
         self.max_wait = max_wait
         self._queue: asyncio.Queue[_Item] = asyncio.Queue(maxsize=max_queue)
@@ -49,18 +58,19 @@ class ScoringService:
             self._worker = None
         self._executor.shutdown(wait=True)
 
-    async def score(self, text: str) -> ClassifierScores:
+    async def score(self, text: str, site_key: str | None = None) -> ClassifierScores:
+        """Scores with the site's adapted heads when ``site_heads`` has any for ``site_key``."""
         await self.start()
         future: asyncio.Future[ClassifierScores] = asyncio.get_running_loop().create_future()
-        await self._queue.put((text, future))  # waits when the queue is full (back-pressure)
+        await self._queue.put((text, site_key, future))  # waits while full (back-pressure)
         return await future
 
-    async def score_with_heads(self, texts: list[str],
-                               heads: dict[str, LogisticHead]) -> list[ClassifierScores]:
-        await self.start()
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.classifier.score_batch, texts,
-                                          heads)
+    def _score_batch(self, texts: list[str], sites: list[str | None]) -> list[ClassifierScores]:
+        cache: dict[str | None, dict[str, LogisticHead] | None] = {None: None}
+        for site in sites:
+            if site not in cache and self.site_heads is not None:
+                cache[site] = self.site_heads.get(site) or None
+        return self.classifier.score_items(texts, [cache.get(s) for s in sites])
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -75,15 +85,16 @@ class ScoringService:
                     batch.append(await asyncio.wait_for(self._queue.get(), remaining))
                 except TimeoutError:
                     break
-            texts = [t for t, _ in batch]
+            texts = [t for t, _, _ in batch]
+            sites = [s for _, s, _ in batch]
             try:
-                results = await loop.run_in_executor(self._executor,
-                                                     self.classifier.score_batch, texts)
+                results = await loop.run_in_executor(self._executor, self._score_batch, texts,
+                                                     sites)
             except Exception as exc:  # surface the failure to every waiting caller
-                for _, fut in batch:
+                for _, _, fut in batch:
                     if not fut.done():
                         fut.set_exception(exc)
                 continue
-            for (_, fut), res in zip(batch, results, strict=True):
+            for (_, _, fut), res in zip(batch, results, strict=True):
                 if not fut.done():
                     fut.set_result(res)

@@ -34,15 +34,16 @@ class _ScoreCache:
     def __init__(self, service: ScoringService, size: int = 64) -> None:
         self._service = service
         self._size = size
-        self._cache: dict[str, ClassifierScores] = {}
+        self._cache: dict[tuple[str, str], ClassifierScores] = {}
 
-    async def scores(self, text: str) -> ClassifierScores:
-        hit = self._cache.get(text)
+    async def scores(self, site_key: str, text: str) -> ClassifierScores:
+        key = (site_key, text)
+        hit = self._cache.get(key)
         if hit is None:
-            hit = await self._service.score(text)
+            hit = await self._service.score(text, site_key)
             if len(self._cache) >= self._size:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[text] = hit
+            self._cache[key] = hit
         return hit
 
 
@@ -59,7 +60,7 @@ class ClassifierSignal:
         self._policy = policy or ClassifierPolicy()
 
     async def evaluate(self, submission: Submission) -> list[SignalResult]:
-        scores = await self._cache.scores(submission.text)
+        scores = await self._cache.scores(submission.site_key, submission.text)
         score = scores.categories[self.category]
         policy = self._policy.for_site(submission.site_key, self.category)
         hold = policy.hold if policy.hold is not None else score.threshold
