@@ -1,0 +1,1 @@
+"""Reader sign-in: per-site identity settings, providers, tokens and reserved names."""
