@@ -57,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("page_size", 20, int, "Top-level comments per page when a request gives no limit."),
     Setting("max_page_size", 100, int, "Largest page a request may ask for."),
     Setting("reply_page_size", 10, int, "Replies shown under each top-level comment by default."),
+    Setting("data_dir", "", str,
+            "Folder for per-site classifier heads refit from moderators' decisions "
+            "(`rejoinder models adapt`). Empty: only the shipped heads are used."),
     Setting("classifiers", True, bool,
             "Score comments with the on-server classifiers (toxicity, threats, identity attacks, "
             "profanity, spam). Nothing leaves the server."),

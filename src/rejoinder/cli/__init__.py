@@ -8,6 +8,7 @@ from rejoinder import __version__
 from rejoinder.cli.db import db
 from rejoinder.cli.demo import demo
 from rejoinder.cli.init import init
+from rejoinder.cli.models import models
 from rejoinder.cli.serve import serve
 from rejoinder.cli.sites import site
 from rejoinder.cli.transfer import export_command, import_command, notify_group, privacy_group
@@ -30,3 +31,4 @@ main.add_command(import_command, "import")
 main.add_command(notify_group, "notify")
 main.add_command(privacy_group, "privacy")
 main.add_command(user)
+main.add_command(models)

@@ -26,6 +26,9 @@ port = 8080
 # Shared rate limits and live updates between processes:
 # redis_url = "redis://127.0.0.1:6379/0"
 
+# Per-site classifier heads learnt from moderators' decisions (`rejoinder models adapt`).
+data_dir = "rejoinder-data"
+
 # How long authors may edit or delete their own comment, in seconds.
 edit_window_seconds = 900
 max_text_length = 10000

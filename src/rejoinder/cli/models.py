@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,6 +12,8 @@ from rejoinder.analysis.adapt import JsonlLabelSource, adapt_site
 from rejoinder.analysis.classifier import ARTIFACTS_DIR, CommentClassifier
 from rejoinder.analysis.corpus import CORPUS_PATH, write_corpus
 from rejoinder.analysis.training import evaluate, format_report, train
+from rejoinder.cli.common import config_option, open_database, run, settings_from
+from rejoinder.services.learning import StoreLabelSource
 
 _artifacts_option = click.option(
     "--artifacts", type=click.Path(file_okay=False, path_type=Path), default=ARTIFACTS_DIR,
@@ -62,17 +64,39 @@ def evaluate_cmd(artifacts: Path, corpus: Path, output: Path | None) -> None:
 @models.command("adapt")
 @click.option("--site", "site_key", required=True, help="Site key.")
 @click.option("--labels-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="JSONL of moderator decisions.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              envvar="REJOINDER_DATA_DIR", help="Where per-site heads are stored.")
+              help="JSONL of decisions; default: the moderators' decisions in the database.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="REJOINDER_DATA_DIR",
+              help="Where per-site heads are stored (default: the data_dir setting).")
 @click.option("--min-labels", default=10, show_default=True, help="Per category.")
 @_artifacts_option
-def adapt_cmd(site_key: str, labels_file: Path, data_dir: Path, min_labels: int,
-              artifacts: Path) -> None:
-    """Refit per-site heads from moderator decisions; keep them only if they do better."""
+@config_option
+def adapt_cmd(site_key: str, labels_file: Path | None, data_dir: Path | None, min_labels: int,
+              artifacts: Path, config_path: str | None) -> None:
+    """Refit per-site heads from moderator decisions; keep them only if they do better.
+
+    Run it on demand or from a scheduler (cron, a systemd timer); a running server picks up the
+    new heads by itself.
+    """
     classifier = CommentClassifier(artifacts)
-    results = asyncio.run(adapt_site(site_key, JsonlLabelSource(labels_file), data_dir,
-                                     classifier, min_labels))
+
+    async def go() -> list[Any]:
+        settings = settings_from(config_path) if labels_file is None or data_dir is None else None
+        folder = data_dir or Path(settings.data_dir if settings else "")
+        if not str(folder) or str(folder) == ".":
+            raise click.UsageError("set --data-dir or the data_dir setting")
+        if labels_file is not None:
+            return await adapt_site(site_key, JsonlLabelSource(labels_file), folder,
+                                    classifier, min_labels)
+        assert settings is not None
+        db = await open_database(settings)
+        try:
+            return await adapt_site(site_key, StoreLabelSource(db), folder, classifier,
+                                    min_labels)
+        finally:
+            await db.dispose()
+
+    results = run(go())
     if not results:
         click.echo(f"not enough labels (need {min_labels} per category)")
     for r in results:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
+from rejoinder.analysis.adapt import SiteHeadStore
 from rejoinder.analysis.classifier import CommentClassifier
 from rejoinder.analysis.service import ScoringService
 from rejoinder.moderation.context import AuthorStatus
@@ -89,7 +91,10 @@ def shared_classifier() -> CommentClassifier:
 
 
 def make_scoring(settings: Settings) -> ScoringService | None:
-    return ScoringService(shared_classifier()) if settings.classifiers else None
+    if not settings.classifiers:
+        return None
+    heads = SiteHeadStore(Path(settings.data_dir)) if settings.data_dir else None
+    return ScoringService(shared_classifier(), site_heads=heads)
 
 
 def make_limiter(settings: Settings) -> RateLimiter:

@@ -39,12 +39,21 @@ async def test_one_signal_per_category_and_threat_holds(loaded):
     assert threat.suggests is Verdict.HOLD
     assert threat.reason.startswith("threat 0.") or threat.reason.startswith("threat 1.")
     assert "hanging from lanterns" in threat.reason
-    assert results["spam"] == []
+    assert [r.suggests for r in results["spam"]] == [Verdict.PUBLISH]
 
 
-async def test_civil_comment_produces_nothing(loaded):
+async def test_civil_comment_only_records_scores(loaded):
     results = await run_all(loaded, "I disagree with the author, but the data section is good.")
-    assert all(r == [] for r in results.values())
+    assert all(len(r) == 1 and r[0].suggests is Verdict.PUBLISH for r in results.values())
+    assert all(r[0].score < 0.5 for r in results.values())
+
+
+async def test_one_or_two_words_are_not_judged_by_the_heads_alone(loaded):
+    for text in ("first", "Nice", "child", "Breaking: a live comment."):
+        results = await run_all(loaded, text)
+        assert all(r[0].suggests is Verdict.PUBLISH for r in results.values()), text
+    rule = await run_all(loaded, "Buy cheap viagra now")
+    assert rule["spam"][0].suggests is Verdict.HOLD
 
 
 async def test_per_site_reject_threshold(loaded):
@@ -59,4 +68,4 @@ async def test_per_site_reject_threshold(loaded):
 async def test_hold_threshold_can_silence_a_category(loaded):
     policy = ClassifierPolicy(default={Category.TOXICITY: CategoryPolicy(hold=1.01)})
     results = await run_all(loaded, "You are a pathetic idiot.", policy)
-    assert results["toxicity"] == []
+    assert [r.suggests for r in results["toxicity"]] == [Verdict.PUBLISH]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -47,6 +48,10 @@ class _ScoreCache:
         return hit
 
 
+WORD = re.compile(r"\w+")
+MIN_WORDS_FOR_HEADS = 6
+
+
 class ClassifierSignal:
     """Holds (or rejects, when a reject threshold is set) comments scoring high in a category."""
 
@@ -64,8 +69,15 @@ class ClassifierSignal:
         score = scores.categories[self.category]
         policy = self._policy.for_site(submission.site_key, self.category)
         hold = policy.hold if policy.hold is not None else score.threshold
-        if score.probability < hold:
-            return []
+        unsupported = len(WORD.findall(submission.text)) < MIN_WORDS_FOR_HEADS and all(
+            f.source == "head" for f in score.findings
+        )
+        if score.probability < hold or unsupported:
+            # below the threshold, or a very short text where only the embedding head speaks
+            # (it was trained on sentences and guesses on one or two words): record the score
+            return [SignalResult(signal=self.name, score=score.probability,
+                                 suggests=Verdict.PUBLISH,
+                                 reason=f"{self.name} {score.probability:.2f}")]
         rejecting = policy.reject is not None and score.probability >= policy.reject
         return [SignalResult(signal=self.name, score=score.probability,
                              suggests=Verdict.REJECT if rejecting else Verdict.HOLD,
