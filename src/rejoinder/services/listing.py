@@ -240,9 +240,18 @@ class ListingService:
         if len(uris) > 100:
             raise invalid("too_many_uris", "Ask for at most 100 pages at a time.", "uris")
         normalized = {uri: normalize_uri(uri) for uri in uris}
-        async with self.db.read() as conn:
-            paths = list(set(normalized.values()))
-            found = await comment_store.counts_for_uris(conn, site.id, paths)
+        paths = tuple(sorted(set(normalized.values())))
+        key = ("counts", site.id, paths)
+        now = time.monotonic()
+        cached = self._heads.get(key)
+        if cached is not None and cached[0] > now and cached[1] == self.db.generation:
+            found = cached[2]
+        else:
+            generation = self.db.generation
+            async with self.db.read() as conn:
+                found = await comment_store.counts_for_uris(conn, site.id, list(paths))
+            if self.head_ttl > 0:
+                self._heads.put(key, (now + self.head_ttl, generation, found))
         return {uri: found.get(path, 0) for uri, path in normalized.items()}
 
     async def recent(self, site_key: str, limit: int | None = None) -> list[dict[str, Any]]:
