@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,23 +30,24 @@ class ClassifierPolicy:
         return site.get(category) or self.default.get(category) or CategoryPolicy()
 
 
-class _ScoreCache:
-    """One scoring per submission even though every category signal asks for it."""
+class ScoreCache:
+    """One scoring per submission even though every category signal asks for it at once:
+    concurrent askers share the same pending result."""
 
-    def __init__(self, service: ScoringService, size: int = 64) -> None:
+    def __init__(self, service: ScoringService, size: int = 256) -> None:
         self._service = service
         self._size = size
-        self._cache: dict[tuple[str, str], ClassifierScores] = {}
+        self._cache: dict[tuple[str, str], asyncio.Future[ClassifierScores]] = {}
 
     async def scores(self, site_key: str, text: str) -> ClassifierScores:
         key = (site_key, text)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = await self._service.score(text, site_key)
+        pending = self._cache.get(key)
+        if pending is None or (pending.done() and pending.exception() is not None):
+            pending = asyncio.ensure_future(self._service.score(text, site_key))
             if len(self._cache) >= self._size:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = hit
-        return hit
+            self._cache[key] = pending
+        return await asyncio.shield(pending)
 
 
 WORD = re.compile(r"\w+")
@@ -57,7 +59,7 @@ class ClassifierSignal:
 
     cost = 50
 
-    def __init__(self, category: Category, cache: _ScoreCache,
+    def __init__(self, category: Category, cache: ScoreCache,
                  policy: ClassifierPolicy | None = None) -> None:
         self.category = category
         self.name = category.value
@@ -86,5 +88,5 @@ class ClassifierSignal:
 
 def classifier_signals(service: ScoringService,
                        policy: ClassifierPolicy | None = None) -> list[ClassifierSignal]:
-    cache = _ScoreCache(service)
+    cache = ScoreCache(service)
     return [ClassifierSignal(c, cache, policy) for c in Category]
