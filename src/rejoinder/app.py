@@ -12,11 +12,12 @@ from fastapi.responses import HTMLResponse
 
 from rejoinder import __version__
 from rejoinder.analysis.service import ScoringService
-from rejoinder.api import feeds, notify_routes, problems
+from rejoinder.api import feeds, notify_routes, problems, signin_routes
 from rejoinder.api.docs_page import render_docs
 from rejoinder.api.middleware import CorsMiddleware, SecurityHeadersMiddleware
 from rejoinder.api.public import health, router
 from rejoinder.errors import ConfigError
+from rejoinder.identity.providers import configured_providers
 from rejoinder.live.bus import Bus
 from rejoinder.live.memory import MemoryBus
 from rejoinder.live.redis import RedisBus
@@ -25,11 +26,13 @@ from rejoinder.notify.worker import running_worker
 from rejoinder.services.editing import EditingService
 from rejoinder.services.flagging import FlaggingService
 from rejoinder.services.listing import ListingService
-from rejoinder.services.moderating import build_moderation, make_scoring
+from rejoinder.services.moderating import build_moderation, make_limiter, make_scoring
 from rejoinder.services.moderation_actions import StoreBanList
 from rejoinder.services.notifications import Notifications
 from rejoinder.services.nudging import NudgingService
 from rejoinder.services.posting import PostingService
+from rejoinder.services.profiles import ProfileService
+from rejoinder.services.signin import SigninService
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.services.tokens import Signer
 from rejoinder.services.validation import Limits
@@ -53,6 +56,8 @@ class Services:
     nudging: NudgingService
     scoring: ScoringService | None
     notifications: Notifications
+    signin: SigninService
+    profiles: ProfileService
 
 
 def build_services(settings: Settings, db: Database | None = None) -> Services:
@@ -71,6 +76,13 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
     moderator, gate, flag_gate = build_moderation(
         settings, db, sites, bans=StoreBanList(db), scoring=scoring
     )
+    signin = SigninService(
+        db, sites, signer, make_limiter(settings), providers=configured_providers(settings),
+        notify=notifications.cfg, token_days=settings.signin_token_days,
+        link_minutes=settings.signin_link_minutes,
+        link_per_address=settings.signin_link_per_address,
+        mastodon_instances=settings.mastodon_instances,
+    )
     return Services(
         db=db,
         bus=bus,
@@ -84,7 +96,7 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
         posting=PostingService(
             db, sites, signer, bus, moderator, gate, notifications=notifications, limits=limits,
             edit_window=settings.edit_window_seconds, max_depth=settings.max_depth,
-            allow_images=settings.allow_images,
+            allow_images=settings.allow_images, guests=signin,
         ),
         editing=EditingService(
             db, signer, bus, sites, limits=limits, allow_images=settings.allow_images
@@ -94,6 +106,9 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
         nudging=NudgingService(sites, scoring),
         scoring=scoring,
         notifications=notifications,
+        signin=signin,
+        profiles=ProfileService(db, signer, bus, signin, limits=limits,
+                                avatar_max_bytes=settings.avatar_max_bytes),
     )
 
 
@@ -134,6 +149,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(widget_files.router)
     app.include_router(feeds.router)
     app.include_router(notify_routes.router)
+    app.include_router(signin_routes.router)
     app.include_router(dashboard.router)
 
     @app.get("/api/v1/docs", include_in_schema=False)

@@ -88,6 +88,31 @@ SETTINGS: tuple[Setting, ...] = (
             "Deliver emails and webhooks from this process. Turn off in processes that should "
             "only serve requests (any process may deliver; rows are claimed safely)."),
     Setting("webhook_timeout", 10, int, "Seconds to wait for a webhook receiver."),
+    Setting("signin_token_days", 30, int,
+            "How long a reader stays signed in (days) before signing in again."),
+    Setting("signin_link_minutes", 15, int, "How long an emailed sign-in link works."),
+    Setting("signin_link_per_address", 3, int,
+            "Sign-in emails per address per 15 minutes (and 10 times that per IP address)."),
+    Setting("avatar_max_bytes", 262144, int,
+            "Largest provider avatar the server fetches and serves in readers' place."),
+    Setting("github_client_id", "", str,
+            "GitHub OAuth app client id (sign in with GitHub). Empty: GitHub is off."),
+    Setting("github_client_secret", "", str, "GitHub OAuth app client secret."),
+    Setting("google_client_id", "", str,
+            "Google OAuth client id (sign in with Google, OpenID Connect). Empty: off."),
+    Setting("google_client_secret", "", str, "Google OAuth client secret."),
+    Setting("wordpress_client_id", "", str,
+            "WordPress.com app client id (sign in with WordPress.com). Empty: off."),
+    Setting("wordpress_client_secret", "", str, "WordPress.com app client secret."),
+    Setting("oidc_issuer", "", str,
+            "Issuer URL of any OpenID Connect provider (its /.well-known/openid-configuration "
+            "is read). Empty: generic OpenID Connect is off."),
+    Setting("oidc_client_id", "", str, "Client id registered with the OpenID Connect issuer."),
+    Setting("oidc_client_secret", "", str, "Client secret for the OpenID Connect issuer."),
+    Setting("oidc_label", "", str, "Button label for the OpenID Connect provider."),
+    Setting("mastodon_instances", "", str,
+            "Comma-separated Mastodon servers readers may sign in with, or * for any. The "
+            "server registers itself with each instance on first use. Empty: Mastodon is off."),
 )
 
 OBSOLETE_SETTINGS: dict[str, str] = {}

@@ -53,13 +53,20 @@ async def post_comment(request: Request, body: schemas.NewCommentIn) -> JSONResp
     loaded = None
     if body.loaded_at is not None and 0 < body.loaded_at < 1e11:
         loaded = datetime.fromtimestamp(body.loaded_at, UTC)
-    posted = await services(request).posting.post(
+    svc = services(request)
+    reader = None
+    if request.headers.get("authorization"):
+        reader = await svc.signin.reader(
+            await svc.sites.require(body.site), request.headers["authorization"]
+        )
+    posted = await svc.posting.post(
         NewComment(
             site=body.site, uri=body.uri, text=body.text, parent=body.parent, name=body.name,
             email=body.email, website=body.website, title=body.title, url=body.url,
             notify=body.notify, honeypot=body.hp, form_loaded_at=loaded,
         ),
         client_of(request),
+        reader,
     )
     payload = {
         "comment": posted.comment,

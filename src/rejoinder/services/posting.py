@@ -19,6 +19,7 @@ from rejoinder.live.bus import Bus, channel_for
 from rejoinder.moderation.pipeline import REJECTED_MESSAGE
 from rejoinder.render import render
 from rejoinder.services.serialize import owner_comment, public_comment
+from rejoinder.services.signin import reader_author_key
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.services.tokens import Signer, author_key, avatar_seed
 from rejoinder.services.validation import (
@@ -85,6 +86,35 @@ class Moderator(Protocol):
     async def decide(self, site: Site, submission: Submission) -> Decision: ...
 
 
+class Reader(Protocol):
+    """A signed-in reader (``rejoinder.store.identity.Account``): their comments carry a badge."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def site_id(self) -> int: ...
+    @property
+    def author_id(self) -> int: ...
+    @property
+    def provider(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def website(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def avatar_url(self) -> str | None: ...
+
+
+class GuestCheck(Protocol):
+    """The site's sign-in rules for guests: required fields, sign-in required, reserved names."""
+
+    async def check_guest(self, site: Site, name: str | None, email: str | None) -> None: ...
+
+
 class PostingService:
     def __init__(
         self,
@@ -100,6 +130,7 @@ class PostingService:
         edit_window: int,
         max_depth: int,
         allow_images: bool = False,
+        guests: GuestCheck | None = None,
     ) -> None:
         self.db = db
         self.sites = sites
@@ -112,8 +143,9 @@ class PostingService:
         self.edit_window = edit_window
         self.max_depth = max_depth
         self.allow_images = allow_images
+        self.guests = guests
 
-    async def post(self, new: NewComment, client: Client) -> Posted:
+    async def post(self, new: NewComment, client: Client, reader: Reader | None = None) -> Posted:
         site = await self.sites.require(new.site)
         text = clean_text(new.text, self.limits)
         name = clean_optional(new.name, self.limits.name, "name")
@@ -121,7 +153,13 @@ class PostingService:
         website = clean_website(new.website, self.limits)
         title = clean_optional(new.title, 500, "title")
         uri = self._check_page(site, new, client)
-        key = author_key(self.signer, email, name, client.ip)
+        if reader is not None:
+            name, email, website = reader.display_name, reader.email, reader.website
+            key = reader_author_key(self.signer, reader.provider, reader.subject)
+        else:
+            if self.guests is not None:
+                await self.guests.check_guest(site, name, email)
+            key = author_key(self.signer, email, name, client.ip)
         submission = Submission(
             site_key=site.key, thread_uri=uri, text=text, author_name=name, author_email=email,
             author_website=website, ip=client.ip, author_key=key, parent_id=new.parent,
@@ -159,7 +197,9 @@ class PostingService:
             )
             if thread.closed:
                 raise forbidden("thread_closed", "This discussion is closed to new comments.")
-            author_id = await author_store.upsert_author(conn, site.id, key, name, email, website)
+            author_id = reader.author_id if reader is not None else (
+                await author_store.upsert_author(conn, site.id, key, name, email, website)
+            )
             attach, depth, parent_path = None, 0, None
             if parent is not None:
                 attach, depth, parent_path = parent.id, parent.depth + 1, parent.path
@@ -174,7 +214,8 @@ class PostingService:
                     thread_id=thread.id, parent_id=attach, parent_path=parent_path,
                     reply_to_id=parent.id if parent else None, depth=depth,
                     author_id=author_id, state=state, text=text, html=html, author_name=name,
-                    author_website=website, avatar=avatar_seed(self.signer, email, name, client.ip),
+                    author_website=website,
+                    avatar=key[:16] if reader else avatar_seed(self.signer, email, name, client.ip),
                     ip=client.ip, notify=bool(new.notify and email), created=created,
                 ),
             )
@@ -194,13 +235,14 @@ class PostingService:
         assert stored is not None
         if state is CommentState.PUBLISHED:
             reply_name = parent.author_name if parent else None
+            event = public_comment(stored, reply_name)
+            with_badge(event, reader)
             await self.bus.publish(
-                channel_for(site.key, uri),
-                {"type": "comment", "comment": public_comment(stored, reply_name)},
+                channel_for(site.key, uri), {"type": "comment", "comment": event}
             )
         expires = created.timestamp() + self.edit_window
         return Posted(
-            comment=owner_comment(stored),
+            comment=with_badge(owner_comment(stored), reader),
             edit_token=self.signer.edit_token(comment_id, expires),
             editable_until=datetime.fromtimestamp(expires, UTC),
             held=state is CommentState.PENDING,
@@ -223,6 +265,14 @@ class PostingService:
                     "This page is not one of the site's allowed origins.",
                 )
         return normalize_uri(new.uri)
+
+
+def with_badge(comment: dict[str, Any], reader: Reader | None) -> dict[str, Any]:
+    if reader is not None and comment.get("author"):
+        comment["author"]["badge"] = "verified"
+        if reader.avatar_url:
+            comment["author"]["avatar_url"] = f"/api/v1/avatars/{reader.id}"
+    return comment
 
 
 def decision_signals(decision: Decision) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from rejoinder.store.identity_tables import (
     signin_states,
 )
 from rejoinder.store.rows import insert_ignoring_conflicts, now, utc
+from rejoinder.store.tables import authors, comments, threads
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,3 +238,59 @@ async def store_avatar(
     await conn.execute(insert(avatar_cache).values(
         account_id=account_id, content_type=content_type, body=body, fetched=now()
     ))
+
+
+async def comments_of_author(
+    conn: AsyncConnection, author_id: int, limit: int = 200
+) -> list[dict[str, Any]]:
+    rows = await conn.execute(
+        select(comments.c.id, comments.c.state, comments.c.text, comments.c.created,
+               comments.c.thread_id, threads.c.uri, threads.c.title, threads.c.url)
+        .join(threads, threads.c.id == comments.c.thread_id)
+        .where(comments.c.author_id == author_id, comments.c.state != "deleted")
+        .order_by(comments.c.created.desc(), comments.c.id.desc())
+        .limit(limit)
+    )
+    return [
+        {"id": int(r.id), "state": r.state, "text": r.text,
+         "created": utc(r.created).isoformat(),  # type: ignore[union-attr]
+         "thread": {"uri": r.uri, "title": r.title, "url": r.url}}
+        for r in rows.all()
+    ]
+
+
+async def move_comments(
+    conn: AsyncConnection, comment_ids: list[int], site_id: int, author_id: int, name: str,
+    website: str | None,
+) -> list[int]:
+    """Give guest comments of ``site_id`` to an account's author row; returns the moved ids."""
+    if not comment_ids:
+        return []
+    found = await conn.execute(
+        select(comments.c.id, comments.c.thread_id)
+        .join(threads, threads.c.id == comments.c.thread_id)
+        .where(comments.c.id.in_(comment_ids), threads.c.site_id == site_id,
+               comments.c.state != "deleted")
+    )
+    rows = found.all()
+    ids = [int(r.id) for r in rows]
+    if ids:
+        await conn.execute(update(comments).where(comments.c.id.in_(ids)).values(
+            author_id=author_id, author_name=name, author_website=website,
+        ))
+    return ids
+
+
+async def erase_author_comments(conn: AsyncConnection, author_id: int) -> list[int]:
+    """Empty every comment of an author in place (replies keep their parent); thread ids."""
+    thread_ids = sorted({int(t) for t in (await conn.execute(
+        select(comments.c.thread_id).where(comments.c.author_id == author_id)
+    )).scalars().all()})
+    await conn.execute(update(comments).where(comments.c.author_id == author_id).values(
+        state="deleted", text="", html="", author_name=None, author_website=None, ip=None,
+        notify=False,
+    ))
+    await conn.execute(update(authors).where(authors.c.id == author_id).values(
+        name=None, email=None, website=None,
+    ))
+    return thread_ids
