@@ -60,9 +60,9 @@ def _base(request: Request) -> str:
     return str(request.app.state.settings.public_url or request.base_url).rstrip("/")
 
 
-def _page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
+def _page(template: str, status: int = 200, **values: Any) -> HTMLResponse:
     nonce = secrets.token_urlsafe(16)
-    body = pages.get_template(name).render(nonce=nonce, **values)
+    body = pages.get_template(template).render(nonce=nonce, **values)
     return HTMLResponse(body, status_code=status, headers={
         "Content-Security-Policy": (
             f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
