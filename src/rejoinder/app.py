@@ -73,9 +73,7 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
     )
     notifications = Notifications(NotifyConfig.from_settings(settings), signer)
     scoring = make_scoring(settings)
-    moderator, gate, flag_gate = build_moderation(
-        settings, db, sites, bans=StoreBanList(db), scoring=scoring
-    )
+    moderation = build_moderation(settings, db, sites, bans=StoreBanList(db), scoring=scoring)
     signin = SigninService(
         db, sites, signer, make_limiter(settings), providers=configured_providers(settings),
         notify=notifications.cfg, token_days=settings.signin_token_days,
@@ -94,7 +92,8 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
             head_ttl=settings.listing_cache_seconds,
         ),
         posting=PostingService(
-            db, sites, signer, bus, moderator, gate, notifications=notifications, limits=limits,
+            db, sites, signer, bus, moderation.moderator, moderation.gate,
+            notifications=notifications, embeddings=moderation.embeddings, limits=limits,
             edit_window=settings.edit_window_seconds, max_depth=settings.max_depth,
             allow_images=settings.allow_images, guests=signin,
         ),
@@ -102,7 +101,7 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
             db, signer, bus, sites, limits=limits, allow_images=settings.allow_images
         ),
         voting=VotingService(db, signer, sites),
-        flagging=FlaggingService(db, sites, signer, bus, flag_gate, notifications),
+        flagging=FlaggingService(db, sites, signer, bus, moderation.flag_gate, notifications),
         nudging=NudgingService(sites, scoring),
         scoring=scoring,
         notifications=notifications,

@@ -40,3 +40,33 @@ async def test_nudge_can_be_turned_off_per_site(client_factory):
     r = await client.post("/api/v1/drafts/score", json={
         "site": "test", "text": "You are a pathetic moron and everyone here knows it."})
     assert r.json()["nudge"] is False
+
+
+async def test_reworded_copy_of_a_recent_comment_is_held_and_linked(client_factory):
+    client = await client_factory(classifiers=True)
+    original = await post(client, "The new bus timetable leaves the northern estates without any "
+                                  "service after nine in the evening, which is unacceptable.",
+                          email="one@example.org")
+    assert original.json()["held"] is False
+    reworded = await post(client, "After nine in the evening the new bus timetable leaves the "
+                                  "northern estates with no service at all, which is unacceptable.",
+                          email="two@example.org", uri="/post/2")
+    assert reworded.json()["held"] is True
+    async with client.services.db.read() as conn:
+        row = (await conn.execute(
+            select(decisions.c.signals).order_by(decisions.c.id.desc()).limit(1))).one()
+    [hit] = [s for s in row.signals if s["signal"] == "rewording"
+             and s["suggests"] == "hold"]
+    assert hit["related"] == original.json()["comment"]["id"]
+    different = await post(client, "Separately, the library opening hours on Sundays have been "
+                                   "extended, which families in the centre will welcome.",
+                           email="three@example.org", uri="/post/3")
+    assert different.json()["held"] is False
+
+
+async def test_site_thresholds_can_reject_abuse_outright(client_factory):
+    client = await client_factory(classifiers=True, site_settings={
+        "score_thresholds": {"toxicity": {"hold": 0.5, "reject": 0.9}}})
+    r = await post(client, "You are a pathetic moron and a disgrace, nobody wants to read "
+                           "your garbage opinions here.")
+    assert r.status_code == 403 and r.json()["code"] == "comment_rejected"

@@ -146,7 +146,7 @@ class CommentClassifier:
             for c in CATEGORIES:
                 p = float(probs[c][i])
                 cats[c] = CategoryScore(c, p, self.thresholds.hold[c], findings_for(c, p, f))
-            out.append(ClassifierScores(cats))
+            out.append(ClassifierScores(cats, embedding=embeddings[i]))
         return out
 
     def score(self, text: str) -> ClassifierScores:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Category(StrEnum):
@@ -47,6 +48,8 @@ class CategoryScore:
 @dataclass(frozen=True, slots=True)
 class ClassifierScores:
     categories: dict[Category, CategoryScore] = field(default_factory=dict)
+    # the sentence embedding the heads saw (float32, 384 values); kept for near-duplicates
+    embedding: Any = field(default=None, compare=False, repr=False)
 
     def probability(self, category: Category) -> float:
         return self.categories[category].probability

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from rejoinder.analysis.adapt import SiteHeadStore
 from rejoinder.analysis.classifier import CommentClassifier
@@ -24,10 +27,12 @@ from rejoinder.moderation.ratelimit_redis import RedisRateLimiter
 from rejoinder.moderation.settings import site_settings
 from rejoinder.moderation.signals.bans import Ban, BanList
 from rejoinder.moderation.signals.base import Signal
-from rejoinder.moderation.signals.classifiers import classifier_signals
+from rejoinder.moderation.signals.classifiers import ScoreCache, classifier_signals
 from rejoinder.moderation.signals.duplicates import RecentComment
+from rejoinder.moderation.signals.rewording import RewordingSignal
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.settings import Settings
+from rejoinder.store import embeddings as embedding_store
 from rejoinder.store import moderation_lookups as lookups
 from rejoinder.store.engine import Database
 
@@ -58,6 +63,38 @@ class StoreAuthors:
     async def approved_count(self, site_key: str, author_key: str) -> int:
         async with self.db.read() as conn:
             return await lookups.approved_count(conn, site_key, author_key)
+
+
+class StoreRecentEmbeddings:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def recent(
+        self, site_key: str, since_seconds: float, limit: int
+    ) -> list[tuple[int, np.ndarray]]:
+        since = datetime.now(UTC) - timedelta(seconds=since_seconds)
+        async with self.db.read() as conn:
+            rows = await embedding_store.recent_embeddings(conn, site_key, since, limit)
+        return [(cid, vector_from_bytes(raw)) for cid, _author, raw in rows]
+
+
+def vector_to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def vector_from_bytes(raw: bytes) -> np.ndarray:
+    return np.frombuffer(raw, dtype=np.float16).astype(np.float32)
+
+
+class EmbeddingRecorder:
+    """Hands the posting service the embedding the classifiers computed for a submission."""
+
+    def __init__(self, cache: ScoreCache) -> None:
+        self.cache = cache
+
+    async def vector_for(self, site_key: str, text: str) -> bytes | None:
+        scores = await self.cache.scores(site_key, text)
+        return None if scores.embedding is None else vector_to_bytes(scores.embedding)
 
 
 class NoBans:
@@ -111,14 +148,29 @@ def build_moderation(
     bans: BanList | None = None,
     scoring: ScoringService | None = None,
     extra: Sequence[Signal] = (),
-) -> tuple[SiteModerator, RateLimitGate, FlagRateGate]:
+) -> Moderation:
     authors = StoreAuthors(db)
+    recorder = None
     if scoring is not None:
-        extra = [*extra, *classifier_signals(scoring)]
+        cache = ScoreCache(scoring)
+        recorder = EmbeddingRecorder(cache)
+        extra = [*extra, *classifier_signals(scoring, cache=cache),
+                 RewordingSignal(cache, StoreRecentEmbeddings(db))]
     pipeline = ModerationPipeline(
         standard_signals(
             bans=bans or NoBans(), recent=StoreRecentComments(db), history=authors, extra=extra
         )
     )
     limits = RateLimits(make_limiter(settings))
-    return SiteModerator(pipeline, authors), RateLimitGate(limits), FlagRateGate(limits, sites)
+    return Moderation(
+        SiteModerator(pipeline, authors), RateLimitGate(limits), FlagRateGate(limits, sites),
+        recorder,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Moderation:
+    moderator: SiteModerator
+    gate: RateLimitGate
+    flag_gate: FlagRateGate
+    embeddings: EmbeddingRecorder | None

@@ -7,6 +7,7 @@ from typing import Any
 from rejoinder.analysis.scores import Category
 from rejoinder.analysis.service import ScoringService
 from rejoinder.errors import invalid
+from rejoinder.moderation.signals.classifiers import too_short_for_heads
 from rejoinder.services.sites import SiteDirectory
 
 NUDGE_CATEGORIES = (Category.TOXICITY, Category.THREAT, Category.IDENTITY_ATTACK)
@@ -28,6 +29,9 @@ class NudgingService:
         if self.scoring is None or not site.settings.get("nudge", True) or not text.strip():
             return {"nudge": False, "message": None, "categories": []}
         scores = await self.scoring.score(text)
-        hits = [s.category.value for s in scores.flagged if s.category in NUDGE_CATEGORIES]
+        hits = [
+            s.category.value for s in scores.flagged
+            if s.category in NUDGE_CATEGORIES and not too_short_for_heads(text, s)
+        ]
         return {"nudge": bool(hits), "message": NUDGE_MESSAGE if hits else None,
                 "categories": hits}

@@ -32,6 +32,7 @@ from rejoinder.services.validation import (
 from rejoinder.store import audit
 from rejoinder.store import authors as author_store
 from rejoinder.store import comments as comment_store
+from rejoinder.store import embeddings as embedding_store
 from rejoinder.store import threads as thread_store
 from rejoinder.store.comments import NewCommentRow
 from rejoinder.store.engine import Database
@@ -82,6 +83,10 @@ class NewCommentHook(Protocol):
     ) -> int: ...
 
 
+class EmbeddingHook(Protocol):
+    async def vector_for(self, site_key: str, text: str) -> bytes | None: ...
+
+
 class Moderator(Protocol):
     async def decide(self, site: Site, submission: Submission) -> Decision: ...
 
@@ -126,6 +131,7 @@ class PostingService:
         gate: Gate,
         *,
         notifications: NewCommentHook | None = None,
+        embeddings: EmbeddingHook | None = None,
         limits: Limits,
         edit_window: int,
         max_depth: int,
@@ -139,6 +145,7 @@ class PostingService:
         self.moderator = moderator
         self.gate = gate
         self.notifications = notifications
+        self.embeddings = embeddings
         self.limits = limits
         self.edit_window = edit_window
         self.max_depth = max_depth
@@ -190,6 +197,7 @@ class PostingService:
             raise forbidden("comment_rejected", REJECTED_MESSAGE)
         state = CommentState.PENDING if decision.verdict is Verdict.HOLD else CommentState.PUBLISHED
         html = render(text, allow_images=self.allow_images)
+        vector = await self.embeddings.vector_for(site.key, text) if self.embeddings else None
         created = datetime.now(UTC)
         async with self.db.write() as conn:
             thread = await thread_store.get_or_create_thread(
@@ -227,6 +235,8 @@ class PostingService:
                 to_state=state.value, reason="; ".join(decision.reasons) or None,
             )
             await thread_store.bump_version(conn, thread.id)
+            if vector is not None:
+                await embedding_store.save_embedding(conn, comment_id, site.id, vector)
             if self.notifications is not None:
                 await self.notifications.enqueue_for_new_comment(
                     conn, site, comment_id, reasons=decision.reasons

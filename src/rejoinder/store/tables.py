@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -142,4 +143,14 @@ audit_log = Table(
     Column("reason", String(1000)),
     Column("created", Stamp, nullable=False),
     Index("ix_audit_site_created", "site_id", "created"),
+)
+
+comment_embeddings = Table(
+    "comment_embeddings",
+    metadata,
+    Column("comment_id", Id, ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", Id, ForeignKey("sites.id", ondelete="CASCADE"), nullable=False),
+    Column("created", Stamp, nullable=False),
+    Column("vector", LargeBinary, nullable=False),  # float16 sentence embedding
+    Index("ix_comment_embeddings_site_created", "site_id", "created"),
 )

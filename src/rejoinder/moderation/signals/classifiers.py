@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from rejoinder.analysis.scores import Category, ClassifierScores
+from rejoinder.analysis.scores import Category, CategoryScore, ClassifierScores
 from rejoinder.analysis.service import ScoringService
 from rejoinder.domain.decision import SignalResult, Submission, Verdict
 
@@ -54,6 +54,14 @@ WORD = re.compile(r"\w+")
 MIN_WORDS_FOR_HEADS = 6
 
 
+def too_short_for_heads(text: str, score: CategoryScore) -> bool:
+    """A very short text where only the embedding head speaks: the heads were trained on
+    sentences and guess on one or two words, so such a score is recorded but not acted on."""
+    return len(WORD.findall(text)) < MIN_WORDS_FOR_HEADS and all(
+        f.source == "head" for f in score.findings
+    )
+
+
 class ClassifierSignal:
     """Holds (or rejects, when a reject threshold is set) comments scoring high in a category."""
 
@@ -71,10 +79,7 @@ class ClassifierSignal:
         score = scores.categories[self.category]
         policy = self._policy.for_site(submission.site_key, self.category)
         hold = policy.hold if policy.hold is not None else score.threshold
-        unsupported = len(WORD.findall(submission.text)) < MIN_WORDS_FOR_HEADS and all(
-            f.source == "head" for f in score.findings
-        )
-        if score.probability < hold or unsupported:
+        if score.probability < hold or too_short_for_heads(submission.text, score):
             # below the threshold, or a very short text where only the embedding head speaks
             # (it was trained on sentences and guesses on one or two words): record the score
             return [SignalResult(signal=self.name, score=score.probability,
@@ -86,7 +91,7 @@ class ClassifierSignal:
                              reason=score.reason)]
 
 
-def classifier_signals(service: ScoringService,
-                       policy: ClassifierPolicy | None = None) -> list[ClassifierSignal]:
-    cache = ScoreCache(service)
+def classifier_signals(service: ScoringService, policy: ClassifierPolicy | None = None,
+                       cache: ScoreCache | None = None) -> list[ClassifierSignal]:
+    cache = cache or ScoreCache(service)
     return [ClassifierSignal(c, cache, policy) for c in Category]
