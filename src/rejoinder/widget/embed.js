@@ -111,7 +111,7 @@
       : h("span", {class: "n", text: dead ? t("deleted") : a && a.name || t("anon")});
     var meta = h("span", {class: "mt"}, [h("a", {href: "#comment-" + c.id, "aria-label": t("permalink"), onclick: jump(c.id)}, [timeEl(c.created)])]);
     if (c.edited) meta.append(" · " + t("edited"));
-    var hd = h("div", {class: "ch"}, [dead ? null : avatar(a && a.avatar), name, meta]);
+    var hd = h("div", {class: "ch"}, [dead ? null : avatar(a && a.avatar), name, a && a.badge ? h("span", {class: "mt vb", title: ts("verified", {}), text: "✓"}) : null, meta]);
     if (c.reply_to && (flat || c.reply_to != c.parent)) {
       var rn = c.reply_to_name || (nodes[c.reply_to] && nodes[c.reply_to].c.author && nodes[c.reply_to].c.author.name) || t("anon");
       hd.append(h("a", {class: "mt", href: "#comment-" + c.reply_to, onclick: jump(c.reply_to), text: "↪ " + t("in_reply", {name: rn})}));
@@ -291,7 +291,7 @@
   }
   function submit(body) {
     inflight++;
-    return api("POST", "/comments", body).then(function (r) {
+    return api("POST", "/comments", body, auth()).then(function (r) {
       var c = r.comment, o = own();
       o[c.id] = {t: r.edit_token, u: Date.parse(r.editable_until), s: SITE, p: URI, held: !!r.held, x: c.text};
       put("own", o); seen[c.id] = 1;
@@ -299,7 +299,7 @@
       say(r.held ? (r.message || t("held")) : t("posted"));
       el.focus({preventScroll: true});
       if (!r.held) { total++; count(); }
-    }).finally(settle);
+    }, function (e) { if (e.code == "token_invalid") { put(TK, null); acct(); } throw e; }).finally(settle);
   }
   function openForm(c, sub, text) {
     var old = sub.querySelector("form");
@@ -387,6 +387,47 @@
     }));
   }
 
+  /* sign-in: a popup on the comment server hands back a bearer token by postMessage */
+  var TK = "tok:" + SITE, IDO = {methods: []}, bar, popup;
+  /* sign-in strings: English until the catalogues carry these keys */
+  var SI = {signin: "Sign in", signout: "Sign out", as: "Signed in as {name}", mine: "My comments", verified: "verified"};
+  function ts(k, v) { return String(L[k] || SI[k]).replace(/\{(\w+)\}/g, function (_, x) { return v[x]; }); }
+  function auth() { var k = get(TK); return k ? {Authorization: "Bearer " + k.t} : {}; }
+  function acct() {
+    if (!bar) return;
+    var k = get(TK); bar.textContent = "";
+    root.querySelectorAll(".fl").forEach(function (x) { x.hidden = !!k; });
+    if (k) {
+      bar.append(h("span", {class: "me", text: ts("as", {name: k.p.name}) + " ✓"}), " ",
+        btn(ts("mine", {}), mine, "q"), " ",
+        btn(ts("signout", {}), function () { api("POST", "/signin/signout", null, auth()).catch(function () {}); put(TK, null); acct(); }, "q"));
+    } else if (IDO.methods.some(function (m) { return m != "guest"; })) {
+      bar.append(btn(ts("signin", {}), function () {
+        popup = W.open(BASE + "/signin?" + q({site: SITE, origin: location.origin}), "rejoinder-signin", "width=480,height=640");
+      }, "btn"));
+    }
+  }
+  function mine() {
+    api("GET", "/me/comments?" + q({site: SITE}), null, auth()).then(function (r) {
+      var box = h("ul", {class: "my"});
+      r.comments.forEach(function (c) {
+        var li = h("li", {}, [h("a", {href: c.thread.url || c.thread.uri, text: (c.thread.title || c.thread.uri) + ": "}), c.text.slice(0, 80), " ",
+          btn(t("del"), function () { api("DELETE", "/me/comments/" + c.id, null, auth()).then(function () { li.remove(); }, function (e) { say(e.message); }); })]);
+        box.append(li);
+      });
+      var old = bar.querySelector(".my"); if (old) old.remove();
+      bar.append(box);
+    }, function (e) { say(e.message); });
+  }
+  W.addEventListener("message", function (e) {
+    var d = e.data;
+    if (e.origin !== src.origin || !d || d.type !== "rejoinder:signin" || typeof d.token != "string") return;
+    put(TK, {t: d.token, p: d.profile || {}});
+    var o = own(), toks = Object.keys(o).filter(function (id) { return o[id].s == SITE; }).map(function (id) { return o[id].t; });
+    if (toks.length) api("POST", "/me/claim", {edit_tokens: toks}, auth()).catch(function () {});
+    acct();
+  });
+
   function start(host) {
     var shadow = host.attachShadow ? host.attachShadow({mode: "open"}) : host;
     root = shadow;
@@ -399,8 +440,10 @@
     moreBtn = btn(t("more"), function () { moreBtn.disabled = true; load().then(function () { moreBtn.disabled = false; }); }, "btn more");
     moreBtn.hidden = true;
     var main = form({target: "new", label: t("write"), send: submit});
-    wrap.append(h("div", {class: "hd"}, [head, h("span", {}, [h("label", {for: "rjsort", text: t("sort") + " "}), sortSel])]), main, status, freshBar, list, moreBtn);
+    bar = h("div", {class: "acct"});
+    wrap.append(h("div", {class: "hd"}, [head, h("span", {}, [h("label", {for: "rjsort", text: t("sort") + " "}), sortSel])]), bar, main, status, freshBar, list, moreBtn);
     shadow.append(h("style", {text: CSS}), wrap);
+    acct();
     return load(true).then(showHeld).then(function () {
       list.setAttribute("aria-label", head.textContent);
       Object.keys(nodes).forEach(function (id) {
@@ -423,9 +466,10 @@
     pre = api("GET", "/comments?" + q({site: SITE, uri: URI, sort: SORT}));
     pre.catch(function () { /* shown by load() */ });
     var cfg = api("GET", "/sites/" + encodeURIComponent(SITE) + "/config").catch(function () { return {}; });
-    Promise.all([cat, cfg]).then(function (r) {
+    var ido = api("GET", "/signin/options?" + q({site: SITE})).catch(function () { return IDO; });
+    Promise.all([cat, cfg, ido]).then(function (r) {
       if (r[0]) L = r[0]; else LANG = code == "en" || langs.indexOf(code) < 0 ? "en" : LANG;
-      Object.assign(CFG, r[1]);
+      Object.assign(CFG, r[1]); IDO = r[2];
       start(host);
     });
   }
