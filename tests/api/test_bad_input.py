@@ -96,3 +96,8 @@ async def test_bad_requests(client, method, path, status, code):
         assert r.status_code in (200, 422)  # a well-formed but foreign cursor is tolerated
         return
     await assert_problem(r, status, code)
+
+
+async def test_direction_overrides_are_removed_from_names(client):
+    r = await post(client, "hi", name="\u202eevil\u202c Ann")
+    assert r.json()["comment"]["author"]["name"] == "evil Ann"

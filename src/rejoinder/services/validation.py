@@ -13,6 +13,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 HOSTNAME = re.compile(r"^(localhost|[a-z0-9-]+(\.[a-z0-9-]+)+)$", re.IGNORECASE)
 HOST_PORT = re.compile(r"^[a-z0-9.-]+:\d{1,5}$", re.IGNORECASE)
+# Explicit direction overrides and isolates let a name display reversed ("txet" for "text"):
+# never useful in a name, so they are removed there (comment text keeps them for RTL quotes).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -40,7 +43,10 @@ def clean_text(text: str, limits: Limits) -> str:
 def clean_optional(value: str | None, limit: int, field: str) -> str | None:
     if value is None:
         return None
-    value = CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+    value = CONTROL.sub("", unicodedata.normalize("NFC", value))
+    if field in ("name", "website"):
+        value = BIDI_CONTROLS.sub("", value)
+    value = value.strip()
     if not value:
         return None
     if len(value) > limit:
