@@ -194,8 +194,9 @@ def run_outage(server: Server, proxy: CuttableProxy) -> None:
         again = client.post("/api/v1/comments", json=comment_body(3, 3, None),
                             headers={"Origin": ORIGIN, "X-Forwarded-For": "10.9.9.10"})
         assert again.status_code == 201, again.text
-        for posted in (first, again):
-            r = client.get(f"/api/v1/comments/{posted.json()['comment']['id']}")
+        for posted in (first, again):  # with the edit token: a held comment is shown too
+            r = client.get(f"/api/v1/comments/{posted.json()['comment']['id']}",
+                           headers={"X-Rejoinder-Edit-Token": posted.json()["edit_token"]})
             assert r.status_code == 200, r.text
         assert client.get("/api/v1/comments", params=listing).status_code == 200
 
