@@ -185,6 +185,10 @@ async def test_signed_in_comment_and_reserved_name(app, mailbox):
         "name": "Ann Smith", "website": None, "avatar": mine.json()["comment"]["author"]["avatar"],
         "badge": "verified",
     }
+    listing = (await app.get("/api/v1/comments",
+                             params={"site": "test", "uri": "/p"})).json()
+    [shown] = [c for c in listing["comments"] if c["id"] == mine.json()["comment"]["id"]]
+    assert shown["author"]["badge"] == "verified"  # also after a reload, not only when posted
     for impostor in ("Ann Smith", "ann smith", "Аnn Smith", "Ann 5mith", "ANN SM1TH"):
         refused = await post(app, name=impostor)
         assert refused.status_code == 409, impostor

@@ -55,6 +55,10 @@ class AuthorOut(BaseModel):
     name: str | None
     website: str | None
     avatar: str = Field(description="Identicon seed (a keyed hash, never the email).")
+    badge: str | None = Field(None, description='"verified" for a signed-in reader.')
+    avatar_url: str | None = Field(
+        None, description="The reader's own picture, proxied through this server."
+    )
 
 
 class CommentOut(BaseModel):

@@ -27,7 +27,13 @@ def public_comment(c: StoredComment, reply_to_name: str | None = None) -> dict[s
         "edited": c.edited.isoformat() if c.edited and not placeholder else None,
         "likes": 0 if placeholder else c.likes,
         "pinned": c.pinned,
-    }
+    } | ({} if placeholder or c.account_id is None else {"author": {
+        "name": c.author_name,
+        "website": c.author_website,
+        "avatar": c.avatar,
+        "badge": "verified",
+        **({"avatar_url": f"/api/v1/avatars/{c.account_id}"} if c.account_avatar else {}),
+    }})
 
 
 def owner_comment(c: StoredComment) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from rejoinder.domain.site import Site, canonical_origin
 from rejoinder.errors import RejoinderError, invalid, not_found
+from rejoinder.identity.settings import check_identity_settings
 from rejoinder.moderation.settings import ModerationSettings
 from rejoinder.store import sites as site_store
 from rejoinder.store.engine import Database
@@ -17,6 +18,7 @@ SITE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 def check_site_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """Refuse settings the moderation pipeline could not read, before they are stored."""
+    check_identity_settings(settings.get("identity"))
     try:
         ModerationSettings.from_mapping(settings)
     except (TypeError, ValueError, KeyError) as exc:

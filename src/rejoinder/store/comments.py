@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.comment import child_path
 from rejoinder.domain.states import CommentState
+from rejoinder.store.identity_tables import reader_accounts
 from rejoinder.store.rows import utc
 from rejoinder.store.tables import comments, sites, threads
 
@@ -35,6 +36,8 @@ class StoredComment:
     created: datetime
     edited: datetime | None
     notify: bool = False
+    account_id: int | None = None  # a signed-in reader's account: the comment gets a badge
+    account_avatar: bool = False
 
 
 _COLUMNS = (
@@ -46,7 +49,10 @@ _COLUMNS = (
 
 
 def _stored(row: Row[Any]) -> StoredComment:
+    mapping = row._mapping
     return StoredComment(
+        account_id=mapping.get("account_id"),
+        account_avatar=bool(mapping.get("account_avatar")),
         id=row.id, thread_id=row.thread_id, parent_id=row.parent_id, reply_to_id=row.reply_to_id,
         author_id=row.author_id, path=row.path, depth=row.depth, state=CommentState(row.state),
         text=row.text, html=row.html, author_name=row.author_name,
@@ -107,7 +113,16 @@ async def thread_comments(conn: AsyncConnection, thread_id: int) -> list[StoredC
     """Every comment of a thread in tree (path) order; the listing decides what to show."""
     rows = (
         await conn.execute(
-            select(*_COLUMNS).where(comments.c.thread_id == thread_id).order_by(comments.c.path)
+            select(
+                *_COLUMNS,
+                reader_accounts.c.id.label("account_id"),
+                reader_accounts.c.avatar_url.isnot(None).label("account_avatar"),
+            )
+            .select_from(comments.outerjoin(
+                reader_accounts, reader_accounts.c.author_id == comments.c.author_id
+            ))
+            .where(comments.c.thread_id == thread_id)
+            .order_by(comments.c.path)
         )
     ).all()
     return [_stored(r) for r in rows]

@@ -389,7 +389,7 @@
 
   /* sign-in: a popup on the comment server hands back a bearer token by postMessage */
   var TK = "tok:" + SITE, IDO = {methods: []}, bar, popup;
-  /* sign-in strings: English until the catalogues carry these keys */
+  /* sign-in strings: the English defaults; the catalogues translate them */
   var SI = {signin: "Sign in", signout: "Sign out", as: "Signed in as {name}", mine: "My comments", verified: "verified"};
   function ts(k, v) { return String(L[k] || SI[k]).replace(/\{(\w+)\}/g, function (_, x) { return v[x]; }); }
   function auth() { var k = get(TK); return k ? {Authorization: "Bearer " + k.t} : {}; }
