@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -156,10 +158,13 @@ class ProfileService:
 
     async def _fetch(self, url: str) -> Avatar:
         allowed = ("https", "http") if self.plain_http_avatars else ("https",)
-        if urlsplit(url).scheme not in allowed:
+        parts = urlsplit(url)
+        if parts.scheme not in allowed or not parts.hostname:
             raise not_found("avatar_not_found", "This avatar cannot be fetched.")
-        http = self.http or httpx.AsyncClient(timeout=5.0, follow_redirects=True,
-                                              max_redirects=3)
+        if not self.plain_http_avatars and await _reaches_private_network(parts.hostname):
+            # a provider-supplied address must not make this server probe its own network
+            raise not_found("avatar_not_found", "This avatar cannot be fetched.")
+        http = self.http or httpx.AsyncClient(timeout=5.0, follow_redirects=False)
         try:
             async with http.stream("GET", url, headers={"Accept": ", ".join(IMAGE_TYPES)}) as r:
                 kind = r.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -177,6 +182,18 @@ class ProfileService:
             if self.http is None:
                 await http.aclose()
         return Avatar(kind, bytes(body))
+
+
+async def _reaches_private_network(host: str) -> bool:
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, 443)
+    except OSError:
+        return True
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            return True
+    return False
 
 
 async def _threads_of(conn: Any, comment_ids: list[int]) -> set[int]:
