@@ -1,8 +1,10 @@
 """Imports every table module so the metadata (and Alembic) sees the whole schema."""
 
+from rejoinder.store import (  # noqa: F401  (imported for their tables)
+    account_tables,
+    identity_tables,
+    notify_tables,
+)
 from rejoinder.store.tables import metadata
 
 __all__ = ["metadata"]
-import rejoinder.store.account_tables
-import rejoinder.store.notify_tables  # noqa: F401
-import rejoinder.store.identity_tables  # noqa: F401
