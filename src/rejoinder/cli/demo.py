@@ -11,22 +11,24 @@ import uvicorn
 from rejoinder.app import build_services, create_app
 from rejoinder.demo.discussion import ARTICLE_URI
 from rejoinder.demo.seed import seed_discussion
+from rejoinder.services.accounts import AccountService
+from rejoinder.services.sites import SiteDirectory
+from rejoinder.services.tokens import Signer
 from rejoinder.settings import load_settings
 from rejoinder.store.engine import Database
 from rejoinder.store.migrate import upgrade
 
 
-async def prepare(database_url: str, port: int, secret: str) -> int:
-    from rejoinder.services.sites import SiteDirectory
-    from rejoinder.services.tokens import Signer
-
+async def prepare(database_url: str, port: int, secret: str, password: str) -> int:
     db = Database(database_url)
     try:
         await upgrade(db)
         base = f"http://127.0.0.1:{port}"
-        site = await SiteDirectory(db).add(
+        sites = SiteDirectory(db)
+        site = await sites.add(
             "demo", "The Riverside Courier", [base, f"http://localhost:{port}"]
         )
+        await AccountService(db, sites).add_user("moderator", password, "admin", [])
         return await seed_discussion(db, site, Signer.from_secret(secret), base)
     finally:
         await db.dispose()
@@ -45,7 +47,8 @@ def demo(port: int, data_dir: str | None) -> None:
         db_file.unlink()
     url = f"sqlite:///{db_file}"
     secret = secrets.token_urlsafe(32)
-    count = asyncio.run(prepare(url, port, secret))
+    password = secrets.token_urlsafe(12)
+    count = asyncio.run(prepare(url, port, secret, password))
     settings = load_settings(
         environ={}, database_url=url, secret_key=secret, host="127.0.0.1", port=port
     )
@@ -55,4 +58,6 @@ def demo(port: int, data_dir: str | None) -> None:
     app.include_router(router)
     click.echo(f"Demo database: {db_file} ({count} sample comments)")
     click.echo(f"Open http://127.0.0.1:{port}{ARTICLE_URI}")
+    click.echo(f"Moderate at http://127.0.0.1:{port}/moderate "
+               f"(user: moderator, password: {password})")
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", server_header=False)
