@@ -36,15 +36,29 @@ class Page:
 
 
 class _Lru(OrderedDict[Any, Any]):
-    def __init__(self, size: int) -> None:
+    """Least recently used entries go first once there are more than ``size`` of them, or
+    (with ``weigh``) once their total weight passes ``max_weight``."""
+
+    def __init__(self, size: int, max_weight: int = 0, weigh: Any = None) -> None:
         super().__init__()
         self.size = size
+        self.max_weight = max_weight
+        self.weigh = weigh
+        self.weight = 0
 
     def put(self, key: Any, value: Any) -> None:
+        if self.weigh is not None:
+            old = self.get(key)
+            if old is not None:
+                self.weight -= self.weigh(old)
+            self.weight += self.weigh(value)
         self[key] = value
         self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
+        while len(self) > self.size or (self.weigh is not None and self.weight > self.max_weight
+                                        and len(self) > 1):
+            _, dropped = self.popitem(last=False)
+            if self.weigh is not None:
+                self.weight -= self.weigh(dropped)
 
     def hit(self, key: Any) -> Any:
         value = self.get(key)
@@ -75,6 +89,9 @@ def decode_cursor(cursor: str, size: int) -> tuple[Any, ...]:
     return tuple(parts)
 
 
+PAGE_CACHE_BYTES = 32 * 1024 * 1024
+
+
 class ListingService:
     def __init__(
         self,
@@ -94,7 +111,7 @@ class ListingService:
         self.max_page_size = max_page_size
         self.reply_page_size = reply_page_size
         self._snapshots: _Lru = _Lru(256)
-        self._pages: _Lru = _Lru(4096)
+        self._pages: _Lru = _Lru(4096, PAGE_CACHE_BYTES, lambda page: len(page.body))
 
     def _limit(self, value: int | None, default: int, name: str) -> int:
         if value is None:
