@@ -115,6 +115,7 @@ def build_session(w: dict[str, np.ndarray], heads: int, layers: int, quantize: b
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = False
     # Idle worker threads must sleep, not spin: they share two cores with the event loop.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
