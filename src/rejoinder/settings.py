@@ -66,6 +66,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("listing_cache_seconds", 1, int,
             "How long a process may serve a thread listing without asking the database whether "
             "another process changed it (its own writes show at once). 0: ask every time."),
+    Setting("akismet_api_key", "", str,
+            "Akismet API key. Empty (the default): Akismet is off and no comment leaves the "
+            "server. Set: every comment's text is sent to Akismet."),
+    Setting("akismet_blog", "", str,
+            "The front-page URL registered with Akismet (default: public_url)."),
+    Setting("akismet_url", "https://rest.akismet.com", str, "Akismet API base URL."),
+    Setting("perspective_api_key", "", str,
+            "Perspective API key. Empty (the default): Perspective is off. Set: every "
+            "comment's text is sent to Google's Perspective API."),
+    Setting("perspective_url", "https://commentanalyzer.googleapis.com", str,
+            "Perspective API base URL."),
+    Setting("perspective_hold_at", "0.8", str, "Hold comments whose TOXICITY is at least this."),
+    Setting("external_timeout", 3, int, "Seconds to wait for Akismet or Perspective."),
+    Setting("external_fail_closed", False, bool,
+            "When Akismet or Perspective fails or times out: hold the comment (true) or "
+            "ignore the check (false, the default)."),
     Setting("allow_images", False, bool, "Render Markdown images in comments."),
     Setting("cors_max_age", 600, int, "Seconds browsers may cache a CORS preflight answer."),
     Setting("log_level", "info", str, "debug, info, warning or error."),

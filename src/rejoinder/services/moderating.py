@@ -13,6 +13,7 @@ import numpy as np
 from rejoinder.analysis.adapt import SiteHeadStore
 from rejoinder.analysis.classifier import CommentClassifier
 from rejoinder.analysis.service import ScoringService
+from rejoinder.errors import ConfigError
 from rejoinder.moderation.context import AuthorStatus
 from rejoinder.moderation.moderator import SiteModerator
 from rejoinder.moderation.pipeline import ModerationPipeline, standard_signals
@@ -25,10 +26,13 @@ from rejoinder.moderation.ratelimit import (
 )
 from rejoinder.moderation.ratelimit_redis import RedisRateLimiter
 from rejoinder.moderation.settings import site_settings
+from rejoinder.moderation.signals.akismet import AkismetConfig, AkismetSignal
 from rejoinder.moderation.signals.bans import Ban, BanList
 from rejoinder.moderation.signals.base import Signal
 from rejoinder.moderation.signals.classifiers import ScoreCache, classifier_signals
 from rejoinder.moderation.signals.duplicates import RecentComment
+from rejoinder.moderation.signals.external import FailMode
+from rejoinder.moderation.signals.perspective import PerspectiveConfig, PerspectiveSignal
 from rejoinder.moderation.signals.rewording import RewordingSignal
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.settings import Settings
@@ -134,6 +138,30 @@ def make_scoring(settings: Settings) -> ScoringService | None:
     return ScoringService(shared_classifier(), site_heads=heads)
 
 
+def external_signals(settings: Settings) -> list[Signal]:
+    """Akismet and Perspective, only when the operator gave their keys (off by default)."""
+    fail = FailMode.CLOSED if settings.external_fail_closed else FailMode.OPEN
+    found: list[Signal] = []
+    if settings.akismet_api_key:
+        found.append(AkismetSignal(AkismetConfig(
+            api_key=settings.akismet_api_key,
+            blog=settings.akismet_blog or settings.public_url or "http://localhost",
+            base_url=settings.akismet_url.rstrip("/"),
+            timeout_seconds=float(settings.external_timeout), fail_mode=fail,
+        )))
+    if settings.perspective_api_key:
+        try:
+            hold_at = float(settings.perspective_hold_at)
+        except ValueError:
+            raise ConfigError("perspective_hold_at must be a number such as 0.8") from None
+        found.append(PerspectiveSignal(PerspectiveConfig(
+            api_key=settings.perspective_api_key,
+            base_url=settings.perspective_url.rstrip("/"), hold_at=hold_at,
+            timeout_seconds=float(settings.external_timeout), fail_mode=fail,
+        )))
+    return found
+
+
 def make_limiter(settings: Settings) -> RateLimiter:
     if settings.redis_url:
         return RedisRateLimiter.from_url(settings.redis_url)
@@ -150,6 +178,7 @@ def build_moderation(
     extra: Sequence[Signal] = (),
 ) -> Moderation:
     authors = StoreAuthors(db)
+    extra = [*extra, *external_signals(settings)]
     recorder = None
     if scoring is not None:
         cache = ScoreCache(scoring)
