@@ -1,10 +1,13 @@
 """Import benchmark: a synthetic Disqus export through the import runner.
 
-    .venv/bin/python bench/bench_import.py [--comments 100000] [--sink memory|null]
+    .venv/bin/python bench/bench_import.py [--comments 100000] [--sink memory|null|sqlite|postgres]
 
 The file is generated first, then imported in a fresh subprocess so that its peak resident
 memory (ru_maxrss) belongs to the import alone. ``memory`` keeps every comment (the in-memory
 sink used by the tests); ``null`` assigns ids and drops rows, measuring the pipeline itself.
+``sqlite`` and ``postgres`` import into a freshly migrated database through
+``import_into_site`` (the SQL sink, one transaction for the whole file); ``postgres`` creates
+and drops a scratch database on the server named by ``--pg`` (default: $REJOINDER_TEST_PG).
 """
 
 from __future__ import annotations
@@ -12,23 +15,37 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from rejoinder.domain.site import Site
+from rejoinder.importers.errors import ImportFormatError
 from rejoinder.importers.memory import MemorySink
 from rejoinder.importers.records import ImportedThread
+from rejoinder.importers.report import ImportReport
 from rejoinder.importers.runner import import_file
 from rejoinder.importers.sink import CommentRow, ThreadResult
 from rejoinder.importers.synthetic import write_synthetic_disqus
+from rejoinder.services.exporting import import_into_site
+from rejoinder.services.sites import SiteDirectory
+from rejoinder.services.tokens import Signer
+from rejoinder.store.engine import Database
+from rejoinder.store.migrate import upgrade_sync
+from rejoinder.store.tables import comments
 
 LIMIT_MB = 300
+SQL_SINKS = ("sqlite", "postgres")
+PG_DSN = os.environ.get("REJOINDER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 class NullSink:
@@ -50,11 +67,29 @@ class NullSink:
         return list(range(start, self.next_id))
 
 
-def child(path: str, sink_name: str) -> None:
+async def import_into_database(path: str, url: str) -> ImportReport:
+    db = Database(url)
+    try:
+        site = await SiteDirectory(db).add("bench", "Bench", ["https://bench.example.org"])
+        report = await import_into_site(db, Signer.from_secret("bench-secret"), site, "disqus",
+                                        path)
+        async with db.read() as conn:  # the rows are really there
+            stored = (await conn.execute(select(func.count()).select_from(comments))).scalar()
+        if stored != report.comments_imported:
+            raise ImportFormatError(f"{stored} rows stored, {report.comments_imported} reported")
+        return report
+    finally:
+        await db.dispose()
+
+
+def child(path: str, sink_name: str, url: str | None) -> None:
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    sink = MemorySink() if sink_name == "memory" else NullSink()
     started = time.perf_counter()
-    report = asyncio.run(import_file("disqus", path, sink, Site(1, "bench", "Bench", [])))
+    if url is not None:
+        report = asyncio.run(import_into_database(path, url))
+    else:
+        sink = MemorySink() if sink_name == "memory" else NullSink()
+        report = asyncio.run(import_file("disqus", path, sink, Site(1, "bench", "Bench", [])))
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
@@ -67,14 +102,50 @@ def child(path: str, sink_name: str) -> None:
     }))
 
 
+def _pg_admin(dsn: str, sql: str) -> None:
+    import asyncpg
+
+    async def run() -> None:
+        conn = await asyncpg.connect(dsn)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+def run_child(path: Path, sink: str, tmp: str, pg: str) -> subprocess.CompletedProcess[str]:
+    """Migrate a scratch database when the sink needs one, then import in a subprocess."""
+    command = [sys.executable, __file__, "--child", str(path), "--sink", sink]
+    if sink == "sqlite":
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        upgrade_sync(url)
+        return subprocess.run([*command, "--url", url], check=True, capture_output=True,
+                              text=True)
+    if sink == "postgres":
+        name = f"rejoinder_bench_{uuid.uuid4().hex[:12]}"
+        _pg_admin(pg, f'CREATE DATABASE "{name}"')
+        try:
+            url = f"{pg.rsplit('/', 1)[0]}/{name}"
+            upgrade_sync(url)
+            return subprocess.run([*command, "--url", url], check=True, capture_output=True,
+                                  text=True)
+        finally:
+            _pg_admin(pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return subprocess.run(command, check=True, capture_output=True, text=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=100_000)
-    parser.add_argument("--sink", choices=["memory", "null"], default="memory")
+    parser.add_argument("--sink", choices=["memory", "null", *SQL_SINKS], default="memory")
+    parser.add_argument("--pg", default=PG_DSN, help="server for --sink postgres")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.sink)
+        child(args.child, args.sink, args.url)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "disqus.xml"
@@ -83,9 +154,7 @@ def main() -> int:
         size_mb = path.stat().st_size / 2**20
         print(f"generated {args.comments} comments, {size_mb:.1f} MB "
               f"in {time.perf_counter() - started:.1f}s")
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(path), "--sink", args.sink],
-            check=True, capture_output=True, text=True)
+        out = run_child(path, args.sink, tmp, args.pg)
     result = json.loads(out.stdout)
     result["file_mb"] = round(size_mb, 1)
     result["sink"] = args.sink
