@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from rejoinder.errors import not_found
-from rejoinder.web.dashboard import api, audit, auth, queue, settings
+from rejoinder.web.dashboard import api, audit, auth, integrations, queue, settings
 from rejoinder.web.dashboard.pages import STATIC
 
 ASSETS = {"dashboard.js": "text/javascript", "dashboard.css": "text/css"}
@@ -27,6 +27,7 @@ router.include_router(auth.router)
 router.include_router(api.router)
 router.include_router(settings.router)
 router.include_router(audit.router)
+router.include_router(integrations.router)
 router.include_router(queue.router)
 
 __all__ = ["router"]
