@@ -258,3 +258,16 @@ async def test_look_up_download_and_erase_an_author(dash):
         kept = await comment_store.comment_by_id(conn, parent)
     assert kept.state is CommentState.DELETED and kept.text == ""
     assert await _comment_count(dash) == 2
+
+
+async def test_an_upload_over_the_size_cap_is_refused(dash, monkeypatch):
+    from rejoinder.web.dashboard import integrations
+
+    monkeypatch.setattr(integrations, "MAX_UPLOAD", 1000)
+    client, csrf = await dash.login("root")
+    async with aclosing(client):
+        streamed = await _import(client, csrf, "disqus.xml", "disqus")  # caught while copying
+        declared = await _import(client, csrf, "big.xml", "disqus", b"x" * (2 * 2**20))
+        for r in (streamed, declared):
+            assert r.status_code == 413 and "larger than 0 MB" in r.text
+    assert await _comment_count(dash) == 0
