@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rejoinder.analysis import onnx_proto as pb
+from rejoinder.analysis.memory import return_large_buffers_to_the_system
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -61,6 +62,7 @@ def build_session(w: dict[str, np.ndarray], heads: int, layers: int, quantize: b
                   threads: int = 0) -> tuple[onnxruntime.InferenceSession, list[Any]]:
     """A session over the checkpoint tensors ``w`` (names as in the safetensors file), and the
     OrtValues it was handed (keep them alive as long as the session)."""
+    return_large_buffers_to_the_system()
     import onnxruntime
 
     g = _Builder(quantize)
@@ -116,6 +118,7 @@ def build_session(w: dict[str, np.ndarray], heads: int, layers: int, quantize: b
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False  # shapes vary with every batch: nothing to reuse
     # Idle worker threads must sleep, not spin: they share two cores with the event loop.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL

@@ -12,6 +12,7 @@ import numpy as np
 
 from rejoinder.analysis.adapt import SiteHeadStore
 from rejoinder.analysis.classifier import CommentClassifier
+from rejoinder.analysis.memory import return_large_buffers_to_the_system
 from rejoinder.analysis.service import ScoringService
 from rejoinder.errors import ConfigError
 from rejoinder.moderation.context import AuthorStatus
@@ -134,6 +135,7 @@ def shared_classifier() -> CommentClassifier:
 def make_scoring(settings: Settings) -> ScoringService | None:
     if not settings.classifiers:
         return None
+    return_large_buffers_to_the_system()  # before the first thread starts; see its docstring
     heads = SiteHeadStore(Path(settings.data_dir)) if settings.data_dir else None
     return ScoringService(shared_classifier(), site_heads=heads)
 
