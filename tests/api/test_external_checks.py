@@ -23,7 +23,8 @@ async def test_akismet_spam_is_held(client_factory, fake_service):  # noqa: F811
 
 
 async def test_perspective_toxicity_is_held(client_factory, fake_service):  # noqa: F811
-    client = await client_factory(perspective_api_key="perspective-key", perspective_url=fake_service.base_url)
+    client = await client_factory(perspective_api_key="perspective-key",
+                                  perspective_url=fake_service.base_url)
     r = await post(client, "an opinion the fake service scores as toxic")
     assert r.json()["held"] is True
 
