@@ -17,10 +17,11 @@ from rejoinder.services.learning import StoreLabelSource
 
 _artifacts_option = click.option(
     "--artifacts", type=click.Path(file_okay=False, path_type=Path), default=ARTIFACTS_DIR,
-    show_default=True, help="Directory holding heads.npz and thresholds.json.")
+    show_default="the heads shipped in the package",
+    help="Directory holding heads.npz and thresholds.json.")
 _corpus_option = click.option(
     "--corpus", type=click.Path(dir_okay=False, path_type=Path), default=CORPUS_PATH,
-    show_default=True, help="Labelled JSONL corpus.")
+    show_default="the corpus shipped in the package", help="Labelled JSONL corpus.")
 
 
 @click.group()
