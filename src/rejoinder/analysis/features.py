@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from rejoinder.analysis.normalize import normalize
+from rejoinder.analysis.profanity import ProfanityModel
 from rejoinder.analysis.rules import RULE_NAMES, RuleHit, evaluate_rules
 
 FEATURE_NAMES: tuple[str, ...] = ("profanity_model", *RULE_NAMES)
@@ -22,11 +24,14 @@ class TextFeatures:
         return np.array([self.profanity, *(h.value for h in self.rules)], dtype=np.float32)
 
 
-def profanity_probabilities(normalised: Sequence[str]) -> np.ndarray:
-    from profanity_check import predict_prob
+@lru_cache(maxsize=1)
+def _profanity_model() -> ProfanityModel:
+    return ProfanityModel()
 
+
+def profanity_probabilities(normalised: Sequence[str]) -> np.ndarray:
     texts = [t if t.strip() else "." for t in normalised]
-    return np.asarray(predict_prob(texts), dtype=np.float32)
+    return np.asarray(_profanity_model().predict_prob(texts), dtype=np.float32)
 
 
 def text_features(texts: Sequence[str]) -> list[TextFeatures]:

@@ -36,6 +36,14 @@ def corpus_cmd(corpus: Path) -> None:
     click.echo(f"wrote {write_corpus(corpus)} comments to {corpus}")
 
 
+@models.command("profanity")
+def profanity_cmd() -> None:
+    """Copy the packaged profanity model (alt-profanity-check) into a numpy artifact."""
+    from rejoinder.analysis.profanity import export_model
+
+    click.echo(f"wrote {export_model()}")
+
+
 @models.command("train")
 @_artifacts_option
 @_corpus_option
