@@ -67,10 +67,7 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
     signer = Signer.from_secret(settings.secret_key)
     bus: Bus = RedisBus(settings.redis_url) if settings.redis_url else MemoryBus()
     sites = SiteDirectory(db)
-    limits = Limits(
-        text=settings.max_text_length, name=settings.max_name_length,
-        email=settings.max_email_length, website=settings.max_website_length,
-    )
+    limits = Limits.from_settings(settings)
     notifications = Notifications(NotifyConfig.from_settings(settings), signer)
     scoring = make_scoring(settings)
     moderation = build_moderation(settings, db, sites, bans=StoreBanList(db), scoring=scoring)

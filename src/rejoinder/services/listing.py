@@ -14,8 +14,11 @@ import hashlib
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.states import SortOrder
 from rejoinder.domain.thread import normalize_uri
@@ -122,18 +125,24 @@ class ListingService:
             )
         return value
 
-    async def _head(self, site_id: int, path: str) -> ThreadHead | None:
-        """The thread's version, remembered for ``head_ttl`` seconds unless this process wrote
+    async def _fresh(self, key: Any, load: Callable[[AsyncConnection], Awaitable[Any]]) -> Any:
+        """``load``'s answer, remembered for ``head_ttl`` seconds unless this process wrote
         since: a hot thread is served without touching the database at all."""
         now = time.monotonic()
-        cached = self._heads.get((site_id, path))
+        cached = self._heads.get(key)
         if cached is not None and cached[0] > now and cached[1] == self.db.generation:
-            return cached[2]  # type: ignore[no-any-return]
+            return cached[2]
         generation = self.db.generation
         async with self.db.read() as conn:
-            head = await thread_store.thread_head(conn, site_id, path)
+            value = await load(conn)
         if self.head_ttl > 0:
-            self._heads.put((site_id, path), (now + self.head_ttl, generation, head))
+            self._heads.put(key, (now + self.head_ttl, generation, value))
+        return value
+
+    async def _head(self, site_id: int, path: str) -> ThreadHead | None:
+        head: ThreadHead | None = await self._fresh(
+            ("head", site_id, path), lambda conn: thread_store.thread_head(conn, site_id, path)
+        )
         return head
 
     async def _snapshot(self, head: ThreadHead) -> ThreadSnapshot:
@@ -258,17 +267,10 @@ class ListingService:
             raise invalid("too_many_uris", "Ask for at most 100 pages at a time.", "uris")
         normalized = {uri: normalize_uri(uri) for uri in uris}
         paths = tuple(sorted(set(normalized.values())))
-        key = ("counts", site.id, paths)
-        now = time.monotonic()
-        cached = self._heads.get(key)
-        if cached is not None and cached[0] > now and cached[1] == self.db.generation:
-            found = cached[2]
-        else:
-            generation = self.db.generation
-            async with self.db.read() as conn:
-                found = await comment_store.counts_for_uris(conn, site.id, list(paths))
-            if self.head_ttl > 0:
-                self._heads.put(key, (now + self.head_ttl, generation, found))
+        found: dict[str, int] = await self._fresh(
+            ("counts", site.id, paths),
+            lambda conn: comment_store.counts_for_uris(conn, site.id, list(paths)),
+        )
         return {uri: found.get(path, 0) for uri, path in normalized.items()}
 
     async def recent(self, site_key: str, limit: int | None = None) -> list[dict[str, Any]]:

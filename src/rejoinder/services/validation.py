@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from rejoinder.errors import invalid
+from rejoinder.settings import Settings
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -25,6 +26,13 @@ class Limits:
     name: int
     email: int
     website: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            text=settings.max_text_length, name=settings.max_name_length,
+            email=settings.max_email_length, website=settings.max_website_length,
+        )
 
 
 def clean_text(text: str, limits: Limits) -> str:

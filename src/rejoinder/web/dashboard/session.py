@@ -35,10 +35,7 @@ def dashboard_services(request: Request) -> DashboardServices:
     built: DashboardServices | None = getattr(state, "dashboard_services", None)
     if built is None:
         svc, settings = state.services, state.settings
-        limits = Limits(
-            text=settings.max_text_length, name=settings.max_name_length,
-            email=settings.max_email_length, website=settings.max_website_length,
-        )
+        limits = Limits.from_settings(settings)
         built = DashboardServices(
             accounts=AccountService(svc.db, svc.sites),
             actions=ModerationActions(svc.db, svc.sites, svc.bus, limits=limits,
