@@ -16,6 +16,7 @@ from rejoinder.app import Services, build_services, create_app
 from rejoinder.settings import Settings, load_settings
 from rejoinder.store.engine import Database
 from rejoinder.store.migrate import upgrade_sync
+from tests.mailbox import Mailbox
 
 PG_DSN = os.environ.get("REJOINDER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 ORIGIN = "https://blog.example.org"
@@ -147,3 +148,12 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     database = Database(database_url)
     yield database
     await database.dispose()
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A local SMTP server, running for the test."""
+    box = Mailbox()
+    box.start()
+    yield box
+    box.stop()

@@ -6,10 +6,9 @@ from rejoinder.notify.worker import OutboxWorker
 from rejoinder.store import outbox as outbox_store
 from tests.conftest import RELAXED
 from tests.helpers import post
-from tests.notify.conftest import mailbox  # noqa: F401
 
 
-async def test_reply_email_is_queued_by_posting_and_delivered(client_factory, mailbox):  # noqa: F811
+async def test_reply_email_is_queued_by_posting_and_delivered(client_factory, mailbox):
     client = await client_factory(
         public_url="http://testserver", smtp_host="127.0.0.1", smtp_port=mailbox.port,
         smtp_security="none", smtp_from="Comments <c@example.org>",
@@ -30,7 +29,7 @@ async def test_reply_email_is_queued_by_posting_and_delivered(client_factory, ma
     assert "List-Unsubscribe" in message
 
 
-async def test_held_comment_notifies_moderators(client_factory, mailbox):  # noqa: F811
+async def test_held_comment_notifies_moderators(client_factory, mailbox):
     client = await client_factory(
         site_settings={**RELAXED, "mode": "pre"},
         public_url="http://testserver", smtp_host="127.0.0.1", smtp_port=mailbox.port,

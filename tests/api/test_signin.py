@@ -6,14 +6,14 @@ import re
 import secrets
 import statistics
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from rejoinder.identity.providers import Profile
 from rejoinder.notify.worker import OutboxWorker
 from tests.conftest import RELAXED
-from tests.notify.conftest import Mailbox, notify_config
+from tests.mailbox import Mailbox
+from tests.notify.conftest import notify_config
 
 IDENTITY = {"methods": ["guest", "email"]}
 
@@ -21,13 +21,6 @@ IDENTITY = {"methods": ["guest", "email"]}
 def settings(**identity):
     return {**RELAXED, "min_seconds_to_post": 0, "identity": {**IDENTITY, **identity}}
 
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    box = Mailbox()
-    box.start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture

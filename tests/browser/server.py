@@ -36,15 +36,10 @@ from rejoinder.store.comments import NewCommentRow
 from rejoinder.store.engine import Database
 from rejoinder.store.migrate import upgrade_sync
 from rejoinder.web import demo
+from tests.conftest import RELAXED as TEST_LIMITS
 
 # Browser tests post quickly and often from one address: relax the abuse limits for the test sites.
-RELAXED = {
-    "min_seconds_to_post": 0,
-    "post_per_ip": [10000, 60],
-    "post_per_author": [10000, 60],
-    "post_per_thread": [10000, 60],
-    "flag_per_ip": [10000, 600],
-}
+RELAXED = {**TEST_LIMITS, "min_seconds_to_post": 0}
 OPTIONS = ("lang", "theme", "max-depth", "sort", "uri", "title")
 HELD_SITE = "held"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
@@ -12,7 +11,7 @@ from rejoinder.notify.worker import OutboxWorker
 from rejoinder.services.sites import SiteDirectory
 from tests.browser.conftest import wait_ready
 from tests.browser.server import RELAXED
-from tests.notify.conftest import Mailbox, notify_config
+from tests.notify.conftest import notify_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SITE = "signin"
@@ -30,13 +29,6 @@ def signin_site(live) -> str:
     live.run(add)
     return SITE
 
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    box = Mailbox()
-    box.start()
-    yield box
-    box.stop()
 
 
 def signed_in_name(page) -> str:

@@ -46,3 +46,15 @@ def body_text(message: EmailMessage) -> str:
 
 def links_in(message: EmailMessage) -> list[str]:
     return URL.findall(body_text(message))
+
+
+async def run_outbox(client: Any) -> tuple[int, int]:
+    """Deliver what is due once, with the test's notification config; (sent, failed)."""
+    from rejoinder.notify.worker import OutboxWorker
+
+    worker = OutboxWorker(client.services.db, client.app.state.notify_config)
+    try:
+        stats = await worker.run_once()
+    finally:
+        await worker.stop()
+    return stats.sent, stats.failed

@@ -2,20 +2,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from rejoinder.notify.worker import OutboxWorker
 from rejoinder.store import comments as comment_store
 from rejoinder.store import outbox as outbox_store
 from rejoinder.store.tables import audit_log, threads
-from tests.notify.helpers import body_text, hold, links_in, post_and_notify
-
-
-async def run_worker(client) -> tuple[int, int]:
-    worker = OutboxWorker(client.services.db, client.app.state.notify_config)
-    try:
-        stats = await worker.run_once()
-    finally:
-        await worker.stop()
-    return stats.sent, stats.failed
+from tests.notify.helpers import body_text, hold, links_in, post_and_notify, run_outbox
 
 
 async def test_reply_email_has_unsubscribe_headers_and_the_link_works(notify_client, mailbox):
@@ -24,7 +14,7 @@ async def test_reply_email_has_unsubscribe_headers_and_the_link_works(notify_cli
                                    notify=True, title="An essay")
     reply = await post_and_notify(client, "I *disagree*", parent=parent, name="Bob",
                                   email="bob@example.org")
-    assert await run_worker(client) == (1, 0)
+    assert await run_outbox(client) == (1, 0)
     assert len(mailbox.messages) == 1
     message = mailbox.messages[0]
     assert message["To"] == "ann@example.org"
@@ -42,7 +32,7 @@ async def test_reply_email_has_unsubscribe_headers_and_the_link_works(notify_cli
     from tests.notify.helpers import notes_of
     async with client.services.db.write() as conn:
         assert await notes_of(client).enqueue_for_new_comment(conn, site, reply) == 0
-    assert await run_worker(client) == (1, 0)
+    assert await run_outbox(client) == (1, 0)
     assert len(mailbox.messages) == 2
     # GET only shows a confirmation; the one-click POST unsubscribes
     path = unsubscribe.removeprefix("http://testserver")
@@ -55,7 +45,7 @@ async def test_reply_email_has_unsubscribe_headers_and_the_link_works(notify_cli
     async with client.services.db.read() as conn:
         assert not (await comment_store.comment_by_id(conn, parent)).notify
     await post_and_notify(client, "third", parent=parent, name="Bob", email="bob@example.org")
-    assert await run_worker(client) == (0, 0)
+    assert await run_outbox(client) == (0, 0)
     tampered = await client.post(path[:-3] + "abc")
     assert tampered.status_code == 403 and tampered.json()["code"] == "link_invalid"
 
@@ -68,7 +58,7 @@ async def test_no_email_for_own_replies_or_without_opt_in(notify_client, mailbox
                           email="ANN@example.org")
     quiet = await post_and_notify(client, "No mail please", name="Cy", email="cy@example.org")
     await post_and_notify(client, "Reply to Cy", parent=quiet, name="Bob", email="b@example.org")
-    assert await run_worker(client) == (0, 0)
+    assert await run_outbox(client) == (0, 0)
     assert mailbox.messages == []
 
 
@@ -76,7 +66,7 @@ async def test_held_comment_mails_moderators_and_links_moderate(notify_client, m
     client = notify_client
     comment = await post_and_notify(client, "Buy now", name="Spammer", title="Post")
     assert await hold(client, comment, ("2 links", "new author")) == 1
-    assert await run_worker(client) == (1, 0)
+    assert await run_outbox(client) == (1, 0)
     message = mailbox.messages[0]
     assert message["To"] == "mod@example.org"
     text = body_text(message)
@@ -121,7 +111,7 @@ async def test_templates_follow_the_site_language(notify_client, mailbox):
                                    notify=True, title="Есей")
     await post_and_notify(client, "Відповідь", parent=parent, name="Тарас",
                           email="t@example.org")
-    assert await run_worker(client) == (1, 0)
+    assert await run_outbox(client) == (1, 0)
     subject = mailbox.messages[0]["Subject"]
     assert subject == "Тарас відповідає на ваш коментар до «Есей»"
     assert "Читати обговорення" in body_text(mailbox.messages[0])
@@ -133,21 +123,21 @@ async def test_smtp_outage_keeps_rows_and_delivers_once_when_back(notify_client,
                                    notify=True)
     await post_and_notify(client, "Reply", parent=parent, name="Bob", email="b@example.org")
     mailbox.stop()
-    assert await run_worker(client) == (0, 1)
+    assert await run_outbox(client) == (0, 1)
     async with client.services.db.read() as conn:
         [row] = await outbox_store.rows(conn, kind="email")
     assert row.sent_at is None and row.attempts == 1 and row.last_error
-    assert await run_worker(client) == (0, 0)  # backing off: not due yet
+    assert await run_outbox(client) == (0, 0)  # backing off: not due yet
     mailbox.start()
-    assert await run_worker(client) == (0, 0)
+    assert await run_outbox(client) == (0, 0)
     async with client.services.db.write() as conn:
         from sqlalchemy import update
 
         from rejoinder.store.notify_tables import outbox
         await conn.execute(update(outbox).values(next_attempt_at=row.next_attempt_at.replace(
             year=2000)))
-    assert await run_worker(client) == (1, 0)
-    assert await run_worker(client) == (0, 0)
+    assert await run_outbox(client) == (1, 0)
+    assert await run_outbox(client) == (0, 0)
     assert len(mailbox.messages) == 1
     async with client.services.db.read() as conn:
         [row] = await outbox_store.rows(conn, kind="email")

@@ -13,7 +13,7 @@ from rejoinder.notify.webhook import slack_text
 from rejoinder.notify.worker import OutboxWorker, backoff
 from rejoinder.services.notifications import WebhookDirectory
 from rejoinder.store import outbox as outbox_store
-from tests.notify.helpers import hold, post_and_notify
+from tests.notify.helpers import hold, post_and_notify, run_outbox
 
 
 class Receiver:
@@ -53,13 +53,6 @@ def receiver():
     r.close()
 
 
-async def run(client) -> tuple[int, int]:
-    worker = OutboxWorker(client.services.db, client.app.state.notify_config)
-    try:
-        stats = await worker.run_once()
-    finally:
-        await worker.stop()
-    return stats.sent, stats.failed
 
 
 async def test_signed_json_webhook_for_created_and_held(notify_client, receiver):
@@ -69,7 +62,7 @@ async def test_signed_json_webhook_for_created_and_held(notify_client, receiver)
     comment = await post_and_notify(client, "Hello *hook*", name="Ann", email="a@example.org",
                                     title="Essay")
     await hold(client, comment, ("bad words",))
-    assert await run(client) == (3, 0)  # two webhooks and the moderator's email
+    assert await run_outbox(client) == (3, 0)  # two webhooks and the moderator's email
     events = []
     for headers, body in receiver.requests:
         expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
@@ -93,7 +86,7 @@ async def test_failed_delivery_is_logged_and_retried(notify_client, receiver):
     await WebhookDirectory(client.services.db).add(site, receiver.url,
                                                    events=["comment.created"])
     await post_and_notify(client, "One")
-    assert await run(client) == (0, 1)
+    assert await run_outbox(client) == (0, 1)
     async with client.services.db.write() as conn:
         [row] = await outbox_store.rows(conn, kind="webhook")
         assert row.last_error == "HTTP 500" and row.sent_at is None
@@ -102,7 +95,7 @@ async def test_failed_delivery_is_logged_and_retried(notify_client, receiver):
         from rejoinder.store.notify_tables import outbox
         await conn.execute(update(outbox).values(
             next_attempt_at=row.next_attempt_at.replace(year=2000)))
-    assert await run(client) == (1, 0)
+    assert await run_outbox(client) == (1, 0)
     log = await WebhookDirectory(client.services.db).deliveries(site.id, 10)
     assert [(d.status_code, d.error) for d in log] == [(200, None), (500, "HTTP 500")]
     assert len(receiver.requests) == 2
@@ -114,7 +107,7 @@ async def test_slack_format_sends_text_only(notify_client, receiver):
     site = await client.services.sites.require("test")
     await WebhookDirectory(client.services.db).add(site, receiver.url, fmt="slack")
     await post_and_notify(client, "Short note", name="Ann", title="Essay")
-    assert await run(client) == (1, 0)
+    assert await run_outbox(client) == (1, 0)
     data = json.loads(receiver.requests[0][1])
     assert list(data) == ["text"]
     assert "*Ann* commented on _Essay_" in data["text"] and "Short note" in data["text"]
@@ -130,7 +123,7 @@ async def test_paused_and_unsubscribed_hooks_get_nothing(notify_client, receiver
     paused = await hooks.add(site, receiver.url)
     await hooks.set_active(paused.id, False)
     await post_and_notify(client, "Published")
-    assert await run(client) == (0, 0)
+    assert await run_outbox(client) == (0, 0)
     assert receiver.requests == [] and only_held.events == ["comment.held"]
 
 

@@ -9,7 +9,7 @@ from rejoinder.notify.config import NotifyConfig
 from rejoinder.notify.worker import OutboxWorker
 from rejoinder.store import outbox as outbox_store
 from rejoinder.store.notify_tables import outbox
-from tests.notify.conftest import mailbox, notify_client, notify_config  # noqa: F401
+from tests.notify.conftest import notify_client, notify_config  # noqa: F401
 from tests.notify.helpers import hold, links_in, post_and_notify
 
 

@@ -6,18 +6,8 @@ from sqlalchemy import select
 from rejoinder.services import privacy
 from rejoinder.store.tables import authors, comments
 from tests.helpers import post
-from tests.notify.conftest import mailbox, notify_client  # noqa: F401
-from tests.notify.helpers import URL, body_text, notes_of, post_and_notify
-
-
-async def run_worker(client) -> None:
-    from rejoinder.notify.worker import OutboxWorker
-
-    worker = OutboxWorker(client.services.db, client.app.state.notify_config)
-    try:
-        await worker.run_once()
-    finally:
-        await worker.stop()
+from tests.notify.conftest import notify_client  # noqa: F401
+from tests.notify.helpers import URL, body_text, notes_of, post_and_notify, run_outbox
 
 
 async def test_erasure_keeps_thread_shape_and_removes_personal_data(client):
@@ -60,7 +50,7 @@ async def test_request_by_email_sends_a_link_only_to_known_addresses(notify_clie
                                      json={"site": "test", "email": address, "kind": "export"})
         answers.append((response.status_code, response.json()))
     assert answers[0] == answers[1] and answers[0][0] == 202
-    await run_worker(client)
+    await run_outbox(client)
     assert [m["To"] for m in mailbox.messages] == ["ann@example.org"]
     [link] = URL.findall(body_text(mailbox.messages[0]))
     exported = await client.get(link)
@@ -76,7 +66,7 @@ async def test_erase_link_confirms_then_erases(notify_client, mailbox):
                                  json={"site": "test", "email": "ann@example.org",
                                        "kind": "erase"})
     assert response.status_code == 202
-    await run_worker(client)
+    await run_outbox(client)
     [link] = URL.findall(body_text(mailbox.messages[0]))
     page = await client.get(link)
     assert page.status_code == 200 and "<form" in page.text
