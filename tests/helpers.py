@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -43,3 +45,20 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+@contextmanager
+def counting_batches(classifier: Any) -> Iterator[list[int]]:
+    """Record the size of every batch ``classifier.score_items`` is given while in the block."""
+    batches: list[int] = []
+    original = classifier.score_items
+
+    def counting(texts: list[str], heads: Any) -> Any:
+        batches.append(len(texts))
+        return original(texts, heads)
+
+    classifier.score_items = counting
+    try:
+        yield batches
+    finally:
+        del classifier.score_items

@@ -2,23 +2,16 @@ import asyncio
 
 from rejoinder.analysis.scores import Category
 from rejoinder.analysis.service import ScoringService
+from tests.helpers import counting_batches
 
 
 async def test_concurrent_requests_are_batched_and_match_direct_scoring(classifier):
-    service = ScoringService(classifier, max_batch=8, max_wait=0.05)
-    calls: list[int] = []
-    original = classifier.score_items
-
-    def counting(texts, heads):
-        calls.append(len(texts))
-        return original(texts, heads)
-
-    classifier.score_items = counting  # type: ignore[method-assign]
+    service = ScoringService(classifier, max_batch=8)
     try:
-        texts = [f"comment number {i} about the budget" for i in range(10)] + ["you idiot"]
-        results = await asyncio.gather(*(service.score(t) for t in texts))
+        with counting_batches(classifier) as calls:
+            texts = [f"comment number {i} about the budget" for i in range(10)] + ["you idiot"]
+            results = await asyncio.gather(*(service.score(t) for t in texts))
     finally:
-        del classifier.score_items
         await service.close()
     assert sum(calls) == len(texts)
     assert max(calls) > 1  # at least one micro-batch held several comments

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from rejoinder.domain.decision import SignalResult, Submission, Verdict
@@ -119,3 +120,42 @@ def test_commenter_message_does_not_reveal_the_rule() -> None:
     assert commenter_message(Verdict.REJECT) == REJECTED_MESSAGE
     assert commenter_message(Verdict.PUBLISH) is None
     assert "ban" not in REJECTED_MESSAGE and "word" not in REJECTED_MESSAGE
+
+
+class Gated:
+    """A cheap signal that finishes only when the test lets it."""
+
+    name, cost = "gated", 1
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+
+    async def evaluate(self, submission: Submission) -> list[SignalResult]:
+        await self.release.wait()
+        return []
+
+
+class Preparing(Recorder):
+    """An expensive signal that starts its work in ``prepare``, as the classifiers do."""
+
+    def __init__(self) -> None:
+        super().__init__("slow", 50)
+        self.prepared_while: list[bool] = []
+        self.gate: Gated | None = None
+
+    def prepare(self, submission: Submission) -> None:
+        assert self.gate is not None
+        self.prepared_while.append(not self.gate.release.is_set())
+
+
+async def test_slow_signals_are_prepared_before_cheap_ones_finish(make_submission) -> None:
+    gate, slow = Gated(), Preparing()
+    slow.gate = gate
+    pipeline = ModerationPipeline([slow, gate])
+    deciding = asyncio.create_task(pipeline.decide(make_submission(), ModerationSettings()))
+    await asyncio.sleep(0.01)
+    assert slow.prepared_while == [True]  # started while the cheap signal still ran
+    assert slow.calls == 0
+    gate.release.set()
+    await deciding
+    assert slow.calls == 1

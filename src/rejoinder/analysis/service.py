@@ -22,16 +22,19 @@ class SiteHeads(Protocol):
 
 
 class ScoringService:
-    """``await score(text)``; requests are grouped into batches of up to ``max_batch`` or
-    whatever arrived within ``max_wait`` seconds, and scored in one worker thread."""
+    """``await score(text)``; texts are scored in one worker thread, in batches made of whatever
+    queued while the previous batch ran (up to ``max_batch``).
 
-    def __init__(self, classifier: CommentClassifier | None = None, max_batch: int = 32,
-                 max_wait: float = 0.005, max_queue: int = 1024,
-                 site_heads: SiteHeads | None = None) -> None:
+    Nothing waits for a batch to fill: a lone comment is scored at once, and under load the
+    batches grow by themselves. Batches stay small because a forward pass pads every text to the
+    longest one, so on a CPU large batches cost more per text, not less.
+    """
+
+    def __init__(self, classifier: CommentClassifier | None = None, max_batch: int = 4,
+                 max_queue: int = 1024, site_heads: SiteHeads | None = None) -> None:
         self.classifier = classifier or CommentClassifier()
         self.site_heads = site_heads
         self.max_batch = max_batch
-        self.max_wait = max_wait
         self._queue: asyncio.Queue[_Item] = asyncio.Queue(maxsize=max_queue)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rejoinder-score")
         self._worker: asyncio.Task[None] | None = None
@@ -76,15 +79,8 @@ class ScoringService:
         loop = asyncio.get_running_loop()
         while True:
             batch = [await self._queue.get()]
-            deadline = loop.time() + self.max_wait
-            while len(batch) < self.max_batch:
-                remaining = deadline - loop.time()
-                if remaining <= 0:
-                    break
-                try:
-                    batch.append(await asyncio.wait_for(self._queue.get(), remaining))
-                except TimeoutError:
-                    break
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
             texts = [t for t, _, _ in batch]
             sites = [s for _, s, _ in batch]
             try:

@@ -35,6 +35,7 @@ class SiteModerator:
         self.authors = authors
 
     async def decide(self, site: Site, submission: Submission) -> Decision:
+        self.pipeline.prepare(submission)  # scoring starts while the author is looked up
         status = (
             await self.authors.author_status(site.key, submission.author_key)
             if self.authors is not None else AuthorStatus()

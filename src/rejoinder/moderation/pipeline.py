@@ -56,6 +56,7 @@ class ModerationPipeline:
         *,
         now: datetime | None = None,
     ) -> Decision:
+        self.prepare(submission)
         author = author_status or AuthorStatus()
         context = (ModerationContext(settings, author, now) if now is not None
                    else ModerationContext(settings, author))
@@ -68,6 +69,13 @@ class ModerationPipeline:
             if any(self.policy.counts(r, author) is Verdict.REJECT for r in judged):
                 break
         return self.policy.decide(results, settings, author)
+
+    def prepare(self, submission: Submission) -> None:
+        """Let signals start their slow work early; calling it more than once is harmless."""
+        for signal in self.signals:
+            prepare = getattr(signal, "prepare", None)
+            if prepare is not None:
+                prepare(submission)
 
     async def _run(
         self, signal: Signal | SiteSignal, submission: Submission, context: ModerationContext

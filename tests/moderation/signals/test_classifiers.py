@@ -1,3 +1,5 @@
+import asyncio
+
 import pytest
 
 from rejoinder.analysis.classifier import CommentClassifier
@@ -9,6 +11,7 @@ from rejoinder.moderation.signals.classifiers import (
     ClassifierPolicy,
     classifier_signals,
 )
+from tests.helpers import counting_batches
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +72,19 @@ async def test_hold_threshold_can_silence_a_category(loaded):
     policy = ClassifierPolicy(default={Category.TOXICITY: CategoryPolicy(hold=1.01)})
     results = await run_all(loaded, "You are a pathetic idiot.", policy)
     assert [r.suggests for r in results["toxicity"]] == [Verdict.PUBLISH]
+
+
+async def test_prepare_starts_one_scoring_that_the_signals_then_share(loaded):
+    service = ScoringService(loaded)
+    try:
+        with counting_batches(loaded) as batches:
+            signals = classifier_signals(service)
+            sub = submission("The council approved the new budget for the library today.")
+            signals[0].prepare(sub)
+            await asyncio.sleep(0.5)  # scoring runs without anyone awaiting it
+            assert batches == [1]
+            results = [await s.evaluate(sub) for s in signals]
+    finally:
+        await service.close()
+    assert batches == [1]  # every category reused the prefetched scores
+    assert all(len(r) == 1 for r in results)

@@ -39,15 +39,30 @@ class ScoreCache:
         self._size = size
         self._cache: dict[tuple[str, str], asyncio.Future[ClassifierScores]] = {}
 
+    def prefetch(self, site_key: str, text: str) -> None:
+        """Start scoring now, so it runs while cheaper signals are being checked."""
+        self._pending(site_key, text)
+
     async def scores(self, site_key: str, text: str) -> ClassifierScores:
+        return await asyncio.shield(self._pending(site_key, text))
+
+    def _pending(self, site_key: str, text: str) -> asyncio.Future[ClassifierScores]:
         key = (site_key, text)
         pending = self._cache.get(key)
         if pending is None or (pending.done() and pending.exception() is not None):
             pending = asyncio.ensure_future(self._service.score(text, site_key))
+            # a prefetched scoring nobody awaits (the decision ended early) must not log
+            # "exception never retrieved"
+            pending.add_done_callback(_consume_exception)
             if len(self._cache) >= self._size:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[key] = pending
-        return await asyncio.shield(pending)
+        return pending
+
+
+def _consume_exception(future: asyncio.Future[ClassifierScores]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 WORD = re.compile(r"\w+")
@@ -73,6 +88,9 @@ class ClassifierSignal:
         self.name = category.value
         self._cache = cache
         self._policy = policy or ClassifierPolicy()
+
+    def prepare(self, submission: Submission) -> None:
+        self._cache.prefetch(submission.site_key, submission.text)
 
     async def evaluate(self, submission: Submission) -> list[SignalResult]:
         scores = await self._cache.scores(submission.site_key, submission.text)
