@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.analysis.adapt import SiteHeadStore
 from rejoinder.analysis.classifier import CommentClassifier
@@ -35,6 +36,7 @@ from rejoinder.moderation.signals.duplicates import RecentComment
 from rejoinder.moderation.signals.external import FailMode
 from rejoinder.moderation.signals.perspective import PerspectiveConfig, PerspectiveSignal
 from rejoinder.moderation.signals.rewording import RewordingSignal
+from rejoinder.services.recent_window import RecentWindow
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.settings import Settings
 from rejoinder.store import embeddings as embedding_store
@@ -44,12 +46,18 @@ from rejoinder.store.engine import Database
 
 class StoreRecentComments:
     def __init__(self, db: Database) -> None:
-        self.db = db
+        self.window = RecentWindow(db, _recent_comments, ident=lambda c: c.id,
+                                   created=lambda c: c.created)
 
     async def recent(self, site_key: str, since: datetime, limit: int) -> list[RecentComment]:
-        async with self.db.read() as conn:
-            rows = await lookups.recent_site_comments(conn, site_key, since, limit)
-        return [RecentComment(id=i, author_key=k, text=t, created=c) for i, k, t, c in rows]
+        return await self.window.rows(site_key, since, limit)
+
+
+async def _recent_comments(
+    conn: AsyncConnection, site_key: str, since: datetime, limit: int, after_id: int | None
+) -> list[RecentComment]:
+    rows = await lookups.recent_site_comments(conn, site_key, since, limit, after_id)
+    return [RecentComment(id=i, author_key=k, text=t, created=c) for i, k, t, c in rows]
 
 
 class StoreAuthors:
@@ -72,15 +80,28 @@ class StoreAuthors:
 
 class StoreRecentEmbeddings:
     def __init__(self, db: Database) -> None:
-        self.db = db
+        self.window = RecentWindow(db, _recent_embeddings, ident=lambda r: r.comment_id,
+                                   created=lambda r: r.created)
 
     async def recent(
         self, site_key: str, since_seconds: float, limit: int
     ) -> list[tuple[int, np.ndarray]]:
         since = datetime.now(UTC) - timedelta(seconds=since_seconds)
-        async with self.db.read() as conn:
-            rows = await embedding_store.recent_embeddings(conn, site_key, since, limit)
-        return [(cid, vector_from_bytes(raw)) for cid, _author, raw in rows]
+        return [(r.comment_id, r.vector) for r in await self.window.rows(site_key, since, limit)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Embedded:
+    comment_id: int
+    vector: np.ndarray  # decoded once, when the row enters the window
+    created: datetime | None
+
+
+async def _recent_embeddings(
+    conn: AsyncConnection, site_key: str, since: datetime, limit: int, after_id: int | None
+) -> list[_Embedded]:
+    rows = await embedding_store.recent_embeddings(conn, site_key, since, limit, after_id)
+    return [_Embedded(cid, vector_from_bytes(raw), created) for cid, raw, created in rows]
 
 
 def vector_to_bytes(vector: np.ndarray) -> bytes:

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rejoinder.store.rows import insert_ignoring_conflicts, now
-from rejoinder.store.tables import authors, comment_embeddings, comments, sites
+from rejoinder.store.rows import insert_ignoring_conflicts, now, utc
+from rejoinder.store.tables import comment_embeddings, sites
 
 
 async def save_embedding(
@@ -22,18 +22,21 @@ async def save_embedding(
 
 
 async def recent_embeddings(
-    conn: AsyncConnection, site_key: str, since: datetime, limit: int
-) -> list[tuple[int, str | None, bytes]]:
-    """(comment id, author key, vector) newest first."""
+    conn: AsyncConnection, site_key: str, since: datetime, limit: int,
+    after_id: int | None = None,
+) -> list[tuple[int, bytes, datetime | None]]:
+    """(comment id, vector, created) newest first; with ``after_id`` only higher comment ids."""
     query = (
-        select(comment_embeddings.c.comment_id, authors.c.key, comment_embeddings.c.vector)
+        select(comment_embeddings.c.comment_id, comment_embeddings.c.vector,
+               comment_embeddings.c.created)
         .select_from(
             comment_embeddings.join(sites, comment_embeddings.c.site_id == sites.c.id)
-            .join(comments, comment_embeddings.c.comment_id == comments.c.id)
-            .outerjoin(authors, comments.c.author_id == authors.c.id)
         )
         .where(sites.c.key == site_key, comment_embeddings.c.created >= since)
-        .order_by(comment_embeddings.c.created.desc())
+        .order_by(comment_embeddings.c.created.desc(), comment_embeddings.c.comment_id.desc())
         .limit(limit)
     )
-    return [(int(r[0]), r[1], bytes(r[2])) for r in (await conn.execute(query)).all()]
+    if after_id is not None:
+        query = query.where(comment_embeddings.c.comment_id > after_id)
+    rows = (await conn.execute(query)).all()
+    return [(int(r[0]), bytes(r[1]), utc(r[2])) for r in rows]

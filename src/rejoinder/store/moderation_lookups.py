@@ -13,9 +13,11 @@ from rejoinder.store.tables import authors, comments, sites, threads
 
 
 async def recent_site_comments(
-    conn: AsyncConnection, site_key: str, since: datetime, limit: int
+    conn: AsyncConnection, site_key: str, since: datetime, limit: int,
+    after_id: int | None = None,
 ) -> list[tuple[int, str, str, datetime | None]]:
-    """(id, author key, text, created) newest first, whatever their state."""
+    """(id, author key, text, created) newest first, whatever their state; with ``after_id``
+    only comments with a higher id."""
     query = (
         select(comments.c.id, authors.c.key, comments.c.text, comments.c.created)
         .select_from(
@@ -27,6 +29,8 @@ async def recent_site_comments(
         .order_by(comments.c.created.desc(), comments.c.id.desc())
         .limit(limit)
     )
+    if after_id is not None:
+        query = query.where(comments.c.id > after_id)
     rows = (await conn.execute(query)).all()
     return [(r[0], r[1], r[2], utc(r[3])) for r in rows]
 
