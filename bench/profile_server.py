@@ -26,12 +26,14 @@ from bench.loadgen import run_load, warm  # noqa: E402
 from bench.scenarios import rejoinder_scenarios  # noqa: E402
 
 
-def summarize(collapsed: Path, top: int) -> str:
+def summarize(collapsed: Path, top: int, main_thread: bool = False) -> str:
     inclusive: Counter[str] = Counter()
     exclusive: Counter[str] = Counter()
     total = 0
     for line in collapsed.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
+        if main_thread and not stack.startswith("<module> (uvicorn"):
+            continue  # worker threads (database driver, classifiers) start elsewhere
         n = int(count)
         total += n
         frames = [f.split(" (")[0] + " (" + f.split(" (")[-1].split(":")[0].rsplit("/", 1)[-1]
@@ -52,6 +54,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--concurrency", type=int, default=CONCURRENCY)
+    parser.add_argument("--keep", help="also copy the raw collapsed stacks to this file")
+    parser.add_argument("--main-thread", action="store_true",
+                        help="only the event loop's samples (where requests queue)")
     args = parser.parse_args()
     scenario = {s.name: s for s in rejoinder_scenarios((10, 100, 1000))}[args.operation]
     with tempfile.TemporaryDirectory() as tmp, \
@@ -68,12 +74,14 @@ def main() -> None:
                 "--rate", "200", "--output", str(out), "--nonblocking",
             ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             result = asyncio.run(run_load(
-                "127.0.0.1", server.port, scenario.flow, concurrency=CONCURRENCY,
+                "127.0.0.1", server.port, scenario.flow, concurrency=args.concurrency,
                 duration=args.seconds, ok_statuses=scenario.ok,
             ))
             spy.wait(60)
             print(result.summary())
-            print(summarize(out, args.top))
+            print(summarize(out, args.top, args.main_thread))
+            if args.keep:
+                Path(args.keep).write_text(out.read_text())
         finally:
             server.stop()
 
