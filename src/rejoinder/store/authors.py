@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rejoinder.store.rows import insert_ignoring_conflicts, now
+from rejoinder.store.rows import dialect_insert, now
 from rejoinder.store.tables import authors
 
 
@@ -15,23 +15,17 @@ async def upsert_author(
     email: str | None,
     website: str | None,
 ) -> int:
-    await conn.execute(
-        insert_ignoring_conflicts(conn, authors).values(
-            site_id=site_id, key=key, name=name, email=email, website=website,
-            trusted=False, always_hold=False, created=now(),
-        )
+    """The author's id, created on first use; a later name, email or website replaces the
+    stored one, a missing (None or empty) one keeps it. One statement either way."""
+    stmt = dialect_insert(conn, authors).values(
+        site_id=site_id, key=key, name=name, email=email, website=website,
+        trusted=False, always_hold=False, created=now(),
     )
-    row = (
-        await conn.execute(
-            select(authors.c.id, authors.c.name, authors.c.email, authors.c.website).where(
-                authors.c.site_id == site_id, authors.c.key == key
-            )
-        )
-    ).one()
-    if (name, email, website) != (row.name, row.email, row.website):
-        await conn.execute(
-            update(authors)
-            .where(authors.c.id == row.id)
-            .values(name=name or row.name, email=email or row.email, website=website or row.website)
-        )
-    return int(row.id)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[authors.c.site_id, authors.c.key],
+        set_={
+            column: func.coalesce(func.nullif(stmt.excluded[column], ""), authors.c[column])
+            for column in ("name", "email", "website")
+        },
+    ).returning(authors.c.id)
+    return int((await conn.execute(stmt)).scalar_one())

@@ -5,11 +5,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from rejoinder.domain.comment import child_path
+from rejoinder.domain.comment import PATH_WIDTH
 from rejoinder.domain.states import CommentState
 from rejoinder.store.identity_tables import reader_accounts
 from rejoinder.store.rows import utc
@@ -86,22 +97,49 @@ class NewCommentRow:
 
 
 async def insert_comment(conn: AsyncConnection, row: NewCommentRow) -> tuple[int, str]:
-    result = await conn.execute(
-        insert(comments)
-        .values(
-            thread_id=row.thread_id, parent_id=row.parent_id, reply_to_id=row.reply_to_id,
-            author_id=row.author_id, path="", depth=row.depth, state=row.state.value,
-            text=row.text, html=row.html, author_name=row.author_name,
-            author_website=row.author_website, avatar=row.avatar, ip=row.ip, notify=row.notify,
-            likes=row.likes, pinned=row.pinned, created=row.created, edited=row.edited,
-            import_key=row.import_key,
-        )
-        .returning(comments.c.id)
+    stored = await add_comment(conn, row)
+    return stored.id, stored.path
+
+
+async def add_comment(conn: AsyncConnection, row: NewCommentRow) -> StoredComment:
+    """Insert the comment with its materialised path and return it as ``comment_by_id`` would,
+    in one INSERT … SELECT … RETURNING: the path needs the new id, so the id is taken first."""
+    new = select(_next_comment_id(conn).label("id")).subquery("next_comment")
+    segment = _path_segment(conn, new.c.id)
+    path = segment if row.parent_path is None else (
+        literal(f"{row.parent_path}.", String).concat(segment)
     )
-    comment_id = int(result.scalar_one())
-    path = child_path(row.parent_path, comment_id)
-    await conn.execute(update(comments).where(comments.c.id == comment_id).values(path=path))
-    return comment_id, path
+    values = {
+        "thread_id": row.thread_id, "parent_id": row.parent_id, "reply_to_id": row.reply_to_id,
+        "author_id": row.author_id, "depth": row.depth, "state": row.state.value,
+        "text": row.text, "html": row.html, "author_name": row.author_name,
+        "author_website": row.author_website, "avatar": row.avatar, "ip": row.ip,
+        "notify": row.notify, "likes": row.likes, "pinned": row.pinned, "created": row.created,
+        "edited": row.edited, "import_key": row.import_key,
+    }
+    source = select(
+        new.c.id, path, *(literal(v, comments.c[k].type) for k, v in values.items())
+    )
+    result = await conn.execute(
+        insert(comments).from_select(["id", "path", *values], source).returning(*_COLUMNS)
+    )
+    return _stored(result.one())
+
+
+def _next_comment_id(conn: AsyncConnection) -> ColumnElement[int]:
+    if conn.dialect.name == "postgresql":
+        return func.nextval(func.pg_get_serial_sequence(comments.name, "id"))
+    # SQLite gives a table without AUTOINCREMENT max(rowid) + 1 too; writers hold the lock
+    return select(func.coalesce(func.max(comments.c.id), 0) + 1).scalar_subquery()
+
+
+def _path_segment(conn: AsyncConnection, comment_id: ColumnElement[int]) -> ColumnElement[str]:
+    """``child_path``'s segment in SQL: the id zero-padded to PATH_WIDTH, never cut."""
+    if conn.dialect.name == "postgresql":
+        digits = cast(comment_id, String)
+        return func.lpad(digits, func.greatest(PATH_WIDTH, func.length(digits)), "0",
+                         type_=String)
+    return func.printf(f"%0{PATH_WIDTH}d", comment_id, type_=String)
 
 
 async def comment_by_id(conn: AsyncConnection, comment_id: int) -> StoredComment | None:

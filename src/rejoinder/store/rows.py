@@ -20,8 +20,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
+    """An INSERT with the connection's dialect's ON CONFLICT clauses (SQLite or PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return pg_insert(table)
+    return sqlite_insert(table)
+
+
 def insert_ignoring_conflicts(conn: AsyncConnection, table: Table) -> Any:
     """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (SQLite or PostgreSQL)."""
-    if conn.dialect.name == "postgresql":
-        return pg_insert(table).on_conflict_do_nothing()
-    return sqlite_insert(table).on_conflict_do_nothing()
+    return dialect_insert(conn, table).on_conflict_do_nothing()

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, case, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.thread import Thread
@@ -76,6 +77,63 @@ async def get_or_create_thread(
     created = await thread_by_uri(conn, site_id, uri)
     assert created is not None
     return created
+
+
+async def thread_for_comment(
+    conn: AsyncConnection, site_id: int, uri: str, title: str | None, url: str | None,
+    *, exists: bool = True,
+) -> Thread:
+    """``get_or_create_thread`` followed by ``bump_version``, for a comment about to be added.
+
+    One statement when ``exists`` (whether the thread was there a moment ago) guesses right:
+    an UPDATE … RETURNING for a known thread, an INSERT … RETURNING for a new one. The thread
+    row stays locked until the transaction ends, so ``closed`` cannot change under the caller.
+    """
+    if exists and (found := await _touch(conn, site_id, uri, title, url)) is not None:
+        return found
+    created = (await conn.execute(
+        insert_ignoring_conflicts(conn, threads).values(
+            site_id=site_id, uri=uri, title=title, url=url, closed=False, version=1, created=now()
+        ).returning(*threads.c)
+    )).mappings().first()
+    if created is not None:
+        return _thread(created)
+    found = await _touch(conn, site_id, uri, title, url)  # created meanwhile by someone else
+    assert found is not None
+    return found
+
+
+async def _touch(
+    conn: AsyncConnection, site_id: int, uri: str, title: str | None, url: str | None
+) -> Thread | None:
+    row = (await conn.execute(
+        update(threads)
+        .where(threads.c.site_id == site_id, threads.c.uri == uri)
+        .values(version=threads.c.version + 1, **_fill_blanks(title, url))
+        .returning(*threads.c)
+    )).mappings().first()
+    return _thread(row) if row else None
+
+
+def _fill_blanks(title: str | None, url: str | None) -> dict[str, Any]:
+    """get_or_create_thread's rule in SQL: when a given title or url meets a blank (None or
+    empty) one, each blank column takes the given value."""
+    given = [(threads.c.title, title), (threads.c.url, url)]
+    meets_blank = [_blank(column) for column, value in given if value]
+    if not meets_blank:
+        return {}
+    kept_or_given = {
+        column: func.coalesce(func.nullif(column, ""), literal(value, column.type))
+        for column, value in given
+    }
+    return {
+        column.name: case((or_(*meets_blank), value), else_=column)
+        for column, value in kept_or_given.items()
+    }
+
+
+def _blank(column: ColumnElement[Any]) -> ColumnElement[bool]:
+    return or_(column.is_(None), column == "")
 
 
 async def bump_version(conn: AsyncConnection, thread_id: int) -> None:

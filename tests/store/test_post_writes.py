@@ -1,0 +1,112 @@
+"""The single-statement writes a post uses give what the longer select-then-write forms gave."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+
+from rejoinder.domain.comment import child_path
+from rejoinder.domain.states import CommentState
+from rejoinder.store import authors as author_store
+from rejoinder.store import comments as comment_store
+from rejoinder.store import threads as thread_store
+from rejoinder.store.comments import NewCommentRow
+from rejoinder.store.engine import Database
+from rejoinder.store.tables import authors, threads
+
+
+async def _site(db: Database) -> int:
+    from rejoinder.store import sites as site_store
+
+    async with db.write() as conn:
+        site = await site_store.create_site(conn, "s", "S", ["https://example.org"], {})
+    return site.id
+
+
+def _row(thread_id: int, parent: comment_store.StoredComment | None = None) -> NewCommentRow:
+    return NewCommentRow(
+        thread_id=thread_id, parent_id=parent.id if parent else None,
+        parent_path=parent.path if parent else None, reply_to_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 0, author_id=None, state=CommentState.PUBLISHED,
+        text="hi", html="<p>hi</p>", author_name="Ann", author_website=None, avatar="abc",
+        ip="203.0.113.9", notify=True, created=datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC),
+    )
+
+
+async def test_added_comment_is_what_a_re_read_gives(db: Database):
+    site_id = await _site(db)
+    async with db.write() as conn:
+        thread = await thread_store.thread_for_comment(conn, site_id, "/a", None, None,
+                                                       exists=False)
+        top = await comment_store.add_comment(conn, _row(thread.id))
+        reply = await comment_store.add_comment(conn, _row(thread.id, top))
+        deeper = await comment_store.add_comment(conn, _row(thread.id, reply))
+    async with db.read() as conn:
+        for added in (top, reply, deeper):
+            assert added == await comment_store.comment_by_id(conn, added.id)
+    assert top.path == child_path(None, top.id)
+    assert reply.path == child_path(top.path, reply.id)
+    assert deeper.path == child_path(reply.path, deeper.id)
+    assert top.created == datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
+
+
+async def test_comment_ids_past_the_path_width_are_not_cut(db: Database):
+    site_id = await _site(db)
+    async with db.write() as conn:
+        thread = await thread_store.thread_for_comment(conn, site_id, "/a", None, None)
+        first = await comment_store.add_comment(conn, _row(thread.id))
+        big = 123_456_789_012
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text(f"SELECT setval(pg_get_serial_sequence('comments', 'id'), "
+                                    f"{big - 1})"))
+        else:
+            await conn.execute(text(f"UPDATE comments SET id = {big - 1} WHERE id = {first.id}"))
+        added = await comment_store.add_comment(conn, _row(thread.id))
+    assert added.id == big
+    assert added.path == child_path(None, big) == str(big)
+
+
+async def test_thread_for_comment_creates_bumps_and_fills_blanks(db: Database):
+    site_id = await _site(db)
+    async def version(thread_id: int) -> int:
+        async with db.read() as conn:
+            return int((await conn.execute(
+                select(threads.c.version).where(threads.c.id == thread_id))).scalar_one())
+
+    for guess in (True, False):  # a wrong guess costs a statement, never a wrong answer
+        uri = f"/guess-{guess}"
+        async with db.write() as conn:
+            made = await thread_store.thread_for_comment(conn, site_id, uri, None, "",
+                                                         exists=guess)
+        assert (made.title, made.url, made.closed) == (None, "", False)
+        assert await version(made.id) == 1
+        async with db.write() as conn:
+            again = await thread_store.thread_for_comment(conn, site_id, uri, "Title", None,
+                                                          exists=not guess)
+        assert again.id == made.id and await version(made.id) == 2
+        # a given title fills both blanks, as get_or_create_thread does: url "" becomes None
+        assert (again.title, again.url) == ("Title", None)
+        async with db.write() as conn:
+            kept = await thread_store.thread_for_comment(conn, site_id, uri, "Other",
+                                                         "https://example.org/x")
+        assert (kept.title, kept.url) == ("Title", "https://example.org/x")
+        async with db.write() as conn:
+            await thread_store.set_closed(conn, made.id, True)
+            closed = await thread_store.thread_for_comment(conn, site_id, uri, None, None)
+        assert closed.closed
+
+
+async def test_upsert_author_keeps_what_a_later_post_leaves_out(db: Database):
+    site_id = await _site(db)
+    async with db.write() as conn:
+        first = await author_store.upsert_author(conn, site_id, "k", "Ann", "a@x.org", None)
+        same = await author_store.upsert_author(conn, site_id, "k", None, "", "https://a.org")
+        other = await author_store.upsert_author(conn, site_id, "k2", "Bob", None, None)
+        renamed = await author_store.upsert_author(conn, site_id, "k", "Annie", None, None)
+    assert first == same == renamed != other
+    async with db.read() as conn:
+        row = (await conn.execute(
+            select(authors.c.name, authors.c.email, authors.c.website, authors.c.trusted)
+            .where(authors.c.id == first))).one()
+    assert tuple(row) == ("Annie", "a@x.org", "https://a.org", False)
