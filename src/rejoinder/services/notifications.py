@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.site import Site
 from rejoinder.domain.states import CommentState
+from rejoinder.domain.thread import Thread
 from rejoinder.errors import RejoinderError, invalid, not_found
 from rejoinder.notify import links
 from rejoinder.notify.config import NotifyConfig
@@ -76,17 +77,22 @@ class Notifications:
 
     async def enqueue_for_new_comment(
         self, conn: AsyncConnection, site: Site, comment_id: int,
-        *, reasons: Sequence[str] = (),
+        *, reasons: Sequence[str] = (), comment: StoredComment | None = None,
+        thread: Thread | None = None,
     ) -> int:
-        """Call after inserting the comment; returns how many outbox rows were added."""
-        comment = await comment_store.comment_by_id(conn, comment_id)
+        """Call after inserting the comment; returns how many outbox rows were added.
+
+        ``comment`` and ``thread``, when the caller has them as written in this transaction,
+        save reading them again."""
         if comment is None:
-            return 0
+            comment = await comment_store.comment_by_id(conn, comment_id)
+            if comment is None:
+                return 0
         if comment.state is CommentState.PUBLISHED:
-            added = await self._webhooks(conn, site, comment, "comment.created")
-            return added + await self._reply(conn, site, comment)
+            added = await self._webhooks(conn, site, comment, "comment.created", thread)
+            return added + await self._reply(conn, site, comment, thread)
         if comment.state is CommentState.PENDING:
-            return await self._held(conn, site, comment, reasons)
+            return await self._held(conn, site, comment, reasons, thread)
         return 0
 
     async def enqueue_for_state_change(
@@ -107,13 +113,13 @@ class Notifications:
         return added
 
     async def _webhooks(
-        self, conn: AsyncConnection, site: Site, comment: StoredComment, event: str
+        self, conn: AsyncConnection, site: Site, comment: StoredComment, event: str,
+        known: Thread | None = None,
     ) -> int:
         hooks = await outbox_store.site_webhooks(conn, site.id, event=event)
         if not hooks:
             return 0
-        thread = await thread_store.thread_by_id(conn, comment.thread_id)
-        assert thread is not None
+        thread = await _thread_of(conn, comment, known)
         body = event_body(event, site, comment, thread.uri, thread.title, thread.url)
         added = 0
         stamp = now().strftime("%Y%m%d%H%M%S%f")
@@ -125,7 +131,10 @@ class Notifications:
             )
         return added
 
-    async def _reply(self, conn: AsyncConnection, site: Site, comment: StoredComment) -> int:
+    async def _reply(
+        self, conn: AsyncConnection, site: Site, comment: StoredComment,
+        known: Thread | None = None,
+    ) -> int:
         answered_id = comment.reply_to_id or comment.parent_id
         if answered_id is None or not self.cfg.email_enabled:
             return 0
@@ -140,8 +149,7 @@ class Notifications:
             mine and mine.strip().lower() == to.strip().lower()
         ):
             return 0
-        thread = await thread_store.thread_by_id(conn, comment.thread_id)
-        assert thread is not None
+        thread = await _thread_of(conn, comment, known)
         payload = reply_email(self.cfg, self.signer, language_of(site.settings), Reply(
             recipient=to, recipient_author_id=answered.author_id, site_id=site.id,
             comment_id=comment.id, replier_name=comment.author_name,
@@ -154,16 +162,16 @@ class Notifications:
         ))
 
     async def _held(
-        self, conn: AsyncConnection, site: Site, comment: StoredComment, reasons: Sequence[str]
+        self, conn: AsyncConnection, site: Site, comment: StoredComment, reasons: Sequence[str],
+        known: Thread | None = None,
     ) -> int:
-        added = await self._webhooks(conn, site, comment, "comment.held")
+        added = await self._webhooks(conn, site, comment, "comment.held", known)
         recipients = self.cfg.moderators + [
             a for a in site.settings.get("moderator_emails", []) or [] if isinstance(a, str)
         ]
         if not recipients or not self.cfg.email_enabled:
             return added
-        thread = await thread_store.thread_by_id(conn, comment.thread_id)
-        assert thread is not None
+        thread = await _thread_of(conn, comment, known)
         item = Held(comment.id, comment.author_name, thread.title or thread.uri, comment.text,
                     comment.html, "; ".join(reasons))
         lang = language_of(site.settings)
@@ -177,6 +185,16 @@ class Notifications:
                 conn, "email", payload, f"held:{comment.id}:{to.lower()}", site_id=site.id,
             )
         return added
+
+
+async def _thread_of(
+    conn: AsyncConnection, comment: StoredComment, known: Thread | None
+) -> Thread:
+    if known is not None and known.id == comment.thread_id:
+        return known
+    thread = await thread_store.thread_by_id(conn, comment.thread_id)
+    assert thread is not None
+    return thread
 
 
 async def _add_to_digest(

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rejoinder.domain.decision import Decision, Submission, Verdict
 from rejoinder.domain.site import Site
 from rejoinder.domain.states import CommentState
-from rejoinder.domain.thread import normalize_uri
+from rejoinder.domain.thread import Thread, normalize_uri
 from rejoinder.errors import forbidden, invalid
 from rejoinder.live.bus import Bus, channel_for
 from rejoinder.moderation.pipeline import REJECTED_MESSAGE
@@ -34,7 +34,7 @@ from rejoinder.store import authors as author_store
 from rejoinder.store import comments as comment_store
 from rejoinder.store import embeddings as embedding_store
 from rejoinder.store import threads as thread_store
-from rejoinder.store.comments import NewCommentRow
+from rejoinder.store.comments import NewCommentRow, StoredComment
 from rejoinder.store.engine import Database
 
 
@@ -79,7 +79,8 @@ class NewCommentHook(Protocol):
     """Runs inside the posting transaction, so notifications commit with the comment."""
 
     async def enqueue_for_new_comment(
-        self, conn: AsyncConnection, site: Site, comment_id: int, *, reasons: Sequence[str] = ()
+        self, conn: AsyncConnection, site: Site, comment_id: int, *, reasons: Sequence[str] = (),
+        comment: StoredComment | None = None, thread: Thread | None = None,
     ) -> int: ...
 
 
@@ -199,10 +200,12 @@ class PostingService:
         html = render(text, allow_images=self.allow_images)
         vector = await self.embeddings.vector_for(site.key, text) if self.embeddings else None
         created = datetime.now(UTC)
+        # every statement below is one round trip inside the write lock: keep them few
+        # (tests/services/test_posting_statements.py counts them)
         async with self.db.write() as conn:
-            thread = await thread_store.get_or_create_thread(
-                conn, site.id, uri, title, new.url
-            )
+            thread = await thread_store.thread_for_comment(
+                conn, site.id, uri, title, new.url, exists=thread is not None
+            )  # also bumps the thread's version; a closed thread rolls that back below
             if thread.closed:
                 raise forbidden("thread_closed", "This discussion is closed to new comments.")
             author_id = reader.author_id if reader is not None else (
@@ -216,7 +219,7 @@ class PostingService:
                     segments = parent.path.split(".")[: self.max_depth]
                     attach, depth = int(segments[-1]), self.max_depth
                     parent_path = ".".join(segments)
-            comment_id, _path = await comment_store.insert_comment(
+            stored = await comment_store.add_comment(
                 conn,
                 NewCommentRow(
                     thread_id=thread.id, parent_id=attach, parent_path=parent_path,
@@ -227,6 +230,7 @@ class PostingService:
                     ip=client.ip, notify=bool(new.notify and email), created=created,
                 ),
             )
+            comment_id = stored.id
             await audit.record_decision(
                 conn, comment_id, decision.verdict.value, decision_signals(decision)
             )
@@ -234,15 +238,13 @@ class PostingService:
                 conn, site_id=site.id, comment_id=comment_id, actor="author", action="create",
                 to_state=state.value, reason="; ".join(decision.reasons) or None,
             )
-            await thread_store.bump_version(conn, thread.id)
             if vector is not None:
                 await embedding_store.save_embedding(conn, comment_id, site.id, vector)
             if self.notifications is not None:
                 await self.notifications.enqueue_for_new_comment(
-                    conn, site, comment_id, reasons=decision.reasons
+                    conn, site, comment_id, reasons=decision.reasons, comment=stored,
+                    thread=thread,
                 )
-            stored = await comment_store.comment_by_id(conn, comment_id)
-        assert stored is not None
         if state is CommentState.PUBLISHED:
             reply_name = parent.author_name if parent else None
             event = public_comment(stored, reply_name)
