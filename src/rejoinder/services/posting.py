@@ -203,14 +203,15 @@ class PostingService:
         # every statement below is one round trip inside the write lock: keep them few
         # (tests/services/test_posting_statements.py counts them)
         async with self.db.write() as conn:
+            # author row before thread row: other writers lock them in that order too
+            author_id = reader.author_id if reader is not None else (
+                await author_store.upsert_author(conn, site.id, key, name, email, website)
+            )
             thread = await thread_store.thread_for_comment(
                 conn, site.id, uri, title, new.url, exists=thread is not None
             )  # also bumps the thread's version; a closed thread rolls that back below
             if thread.closed:
                 raise forbidden("thread_closed", "This discussion is closed to new comments.")
-            author_id = reader.author_id if reader is not None else (
-                await author_store.upsert_author(conn, site.id, key, name, email, website)
-            )
             attach, depth, parent_path = None, 0, None
             if parent is not None:
                 attach, depth, parent_path = parent.id, parent.depth + 1, parent.path
