@@ -1,10 +1,14 @@
-"""Posting latency at different numbers of simultaneous posters, with the default pipeline
-(every signal and the on-server classifiers), on a real server process.
+"""Posting latency with the default pipeline (every signal and the on-server classifiers), on a
+real server process, two ways:
+
+- *closed loop*: N posters each send their next comment as soon as the last one is answered
+  (1, 4 and 32 by default; compare_isso.py uses 32). This finds the ceiling in posts/s; past it,
+  latency is the queue.
+- *open loop*: comments arrive at a fixed average rate (Poisson), as independent readers post,
+  and latency counts from when each was due. This answers "how fast is posting at this load".
 
     .venv/bin/python bench/bench_posting.py [--backend sqlite|postgres] [--duration 8]
-
-The comparison run (compare_isso.py) posts from 32 connections at once, which saturates two
-cores; this shows what a single poster, a few, and that saturation cost.
+        [--levels 1,4,32] [--rates 10,25,50]
 """
 
 from __future__ import annotations
@@ -21,27 +25,39 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import rejoinder_side  # noqa: E402
-from bench.loadgen import run_load  # noqa: E402
+from bench.loadgen import run_load, run_rate  # noqa: E402
 from bench.scenarios import rejoinder_post  # noqa: E402
 
+PHASE = 100_000  # readers per run
 
-def measure(backend: str, duration: float, levels: list[int]) -> list[dict[str, object]]:
+
+def measure(backend: str, duration: float, levels: list[int],
+            rates: list[float]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     folder = Path(tempfile.mkdtemp(prefix="rejoinder-post-"))
     with rejoinder_side.database(backend, folder) as url:
         asyncio.run(rejoinder_side.seed(url, {}))
         server = rejoinder_side.server(url, folder / "server.log").start()
         try:
-            flow = rejoinder_post()
-            asyncio.run(run_load("127.0.0.1", server.port, flow, concurrency=1, duration=1.0,
-                                 ok_statuses=(201,)))  # warm-up
-            for level in levels:
+            asyncio.run(run_load("127.0.0.1", server.port, rejoinder_post(), concurrency=1,
+                                 duration=1.0, ok_statuses=(201,)))  # warm-up
+            # every run posts new texts from new addresses (see rejoinder_post)
+            flows = (rejoinder_post(PHASE * (i + 1)) for i in range(len(levels) + len(rates)))
+            for level, flow in zip(levels, flows, strict=False):
                 result = asyncio.run(run_load(
                     "127.0.0.1", server.port, flow, concurrency=level, duration=duration,
                     ok_statuses=(201,),
                 ))
                 summary = result.summary()
                 rows.append({"backend": backend, "posters": level, **summary,
+                             "rss_mb": server.rss_mb()})
+                print(json.dumps(rows[-1]))
+            for rate, flow in zip(rates, flows, strict=False):
+                result = asyncio.run(run_rate(
+                    "127.0.0.1", server.port, flow, rate=rate, duration=duration,
+                    ok_statuses=(201,),
+                ))
+                rows.append({"backend": backend, "rate": rate, **result.summary(),
                              "rss_mb": server.rss_mb()})
                 print(json.dumps(rows[-1]))
         finally:
@@ -53,13 +69,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--duration", type=float, default=8.0)
-    parser.add_argument("--levels", default="1,4,32")
+    parser.add_argument("--levels", default="1,4,32", help="closed loop: posters at once")
+    parser.add_argument("--rates", default="10,25,50", help="open loop: posts per second")
     args = parser.parse_args()
-    levels = [int(n) for n in args.levels.split(",")]
-    rows = measure(args.backend, args.duration, levels)
-    print("\n| posters | posts/s | p50 ms | p99 ms |\n| ---: | ---: | ---: | ---: |")
+    levels = [int(n) for n in args.levels.split(",") if n]
+    rates = [float(n) for n in args.rates.split(",") if n]
+    rows = measure(args.backend, args.duration, levels, rates)
+    print(f"\n{args.backend}\n\n| load | posts/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |")
     for row in rows:
-        print(f"| {row['posters']} | {row['rps']} | {row.get('p50_ms')} | {row.get('p99_ms')} |")
+        load = (f"{row['posters']} posters at once" if "posters" in row
+                else f"{row['rate']:g} posts/s arriving")
+        print(f"| {load} | {row['rps']} | {row.get('p50_ms')} | {row.get('p99_ms')} |")
 
 
 if __name__ == "__main__":

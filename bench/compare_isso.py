@@ -3,7 +3,8 @@
     .venv/bin/python bench/compare_isso.py [--quick] [--backend sqlite|postgres|both]
 
 Installs Isso from PyPI into bench/.isso-venv the first time, writes the same threads
-(10 … 10,000 comments) into both, measures each operation at 32 connections and writes
+(10 … 10,000 comments) into both, measures each operation at 32 connections (and posting also
+at a steady arrival rate) and writes
 bench/results/<timestamp>.json and the results block of docs/performance.md.
 """
 
@@ -27,7 +28,7 @@ if str(ROOT) not in sys.path:
 
 from bench import isso_side, rejoinder_side, report  # noqa: E402
 from bench.dataset import QUICK_SIZES, SIZES, Spec, thread  # noqa: E402
-from bench.loadgen import run_load, warm  # noqa: E402
+from bench.loadgen import run_load, run_rate, warm  # noqa: E402
 from bench.scenarios import (  # noqa: E402
     COUNT_URIS,
     POST_URI,
@@ -82,6 +83,13 @@ async def measure_one(server: Server, scenario: Scenario, duration: float) -> di
                 "p99_ms": None, "statuses": {}, "idle_ms": round(idle_ms, 2),
                 "rss_mb": server.rss_mb()}
     await warm("127.0.0.1", server.port, scenario.flow, count=1)
+    if scenario.rate is not None:
+        paced = await run_rate(
+            "127.0.0.1", server.port, scenario.flow, rate=scenario.rate, duration=duration,
+            drain=scenario.drain, ok_statuses=scenario.ok,
+        )
+        return {**paced.summary(), "rate": scenario.rate, "idle_ms": round(idle_ms, 2),
+                "rss_mb": server.rss_mb()}
     load = await run_load(
         "127.0.0.1", server.port, scenario.flow, concurrency=CONCURRENCY,
         duration=duration, drain=scenario.drain, ok_statuses=scenario.ok,

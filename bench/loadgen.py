@@ -176,6 +176,66 @@ async def run_load(
     return result
 
 
+async def run_rate(
+    host: str, port: int, flow: Flow, *, rate: float, duration: float, drain: float = 10.0,
+    ok_statuses: tuple[int, ...] = (200,), seed: int = 7,
+) -> LoadResult:
+    """Open-loop load: operations *arrive* at ``rate`` per second (Poisson), whether or not
+    earlier ones have finished, the way readers post independently of each other.
+
+    Latency runs from the moment an operation was due, so a server that falls behind is charged
+    for the queue it builds (no coordinated omission). Idle connections are reused; a new one is
+    opened when all are busy.
+    """
+    import random
+
+    result = LoadResult()
+    arrivals = random.Random(seed)
+    idle: list[Connection] = []
+    opened: list[Connection] = []
+    tasks: set[asyncio.Task[None]] = set()
+    started = time.perf_counter()
+    done_at = [started]
+
+    async def one(n: int, due: float) -> None:
+        conn = idle.pop() if idle else Connection(host, port)
+        if conn not in opened:
+            opened.append(conn)
+        result.flows += 1
+        try:
+            status = await flow(conn, n)
+        except (ConnectionError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            result.statuses[type(exc).__name__] += 1
+            await conn.close()
+            return
+        finished = time.perf_counter()
+        done_at[0] = max(done_at[0], finished)
+        result.statuses[str(status)] += 1
+        if status in ok_statuses:
+            result.ok += 1
+            result.latencies.append(finished - due)
+        idle.append(conn)
+
+    due, n = started, 0
+    while due < started + duration:
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        task = asyncio.create_task(one(n, due))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        n += 1
+        due += arrivals.expovariate(rate)
+    if tasks:
+        _done, pending = await asyncio.wait(set(tasks), timeout=drain)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        result.unfinished = len(pending)
+    for conn in opened:
+        await conn.close()
+    result.elapsed = done_at[0] - started
+    return result
+
+
 async def warm(host: str, port: int, flow: Flow, count: int = 3) -> None:
     conn = Connection(host, port)
     try:

@@ -14,6 +14,10 @@ from bench.rejoinder_side import ORIGIN, SITE
 POST_URI = "/t/post"
 COUNT_URIS = [f"/c/{i}" for i in range(50)]
 MAX_PAGE = 100  # the default max_page_size
+# Comments arriving per second in the paced posting run: 90,000 an hour, several times the
+# busiest hour of the largest newspaper comment sections.
+POSTING_RATE = 25.0
+PACED_FIRST = 1_000_000  # the paced run's readers are not the 32-at-once run's
 JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
 
 
@@ -27,6 +31,7 @@ class Scenario:
     flow: Flow
     ok: tuple[int, ...] = (200,)
     drain: float = 10.0
+    rate: float | None = None  # operations arriving per second (open loop) instead of 32 busy
 
 
 def _get(path: str) -> Flow:
@@ -88,13 +93,15 @@ async def _more_replies(conn: Connection, comment_id: int, cursor: str | None) -
     return 200
 
 
-def rejoinder_post() -> Flow:
+def rejoinder_post(first: int = 0) -> Flow:
+    """The n-th post comes from reader ``first + n``: runs with different ``first`` post
+    different texts from different addresses, so no run trips over an earlier one's limits."""
     def body(n: int) -> bytes:
-        return json.dumps({"site": SITE, "uri": POST_URI, "text": post_text(n),
-                           "name": f"Reader {n}"}).encode()
+        return json.dumps({"site": SITE, "uri": POST_URI, "text": post_text(first + n),
+                           "name": f"Reader {first + n}"}).encode()
 
     def headers(n: int) -> dict[str, str]:
-        return {**JSON_HEADERS, "Origin": ORIGIN, "X-Forwarded-For": _reader_ip(n)}
+        return {**JSON_HEADERS, "Origin": ORIGIN, "X-Forwarded-For": _reader_ip(first + n)}
     return _post("/api/v1/comments", body, headers)
 
 
@@ -109,6 +116,7 @@ def rejoinder_scenarios(sizes: tuple[int, ...]) -> list[Scenario]:
         *[Scenario(f"listing_{s}", rejoinder_listing(s)) for s in sizes],
         Scenario("counts_50", rejoinder_counts()),
         Scenario("post", rejoinder_post(), ok=(201,)),
+        Scenario("post_paced", rejoinder_post(PACED_FIRST), ok=(201,), rate=POSTING_RATE),
         *[Scenario(f"full_{s}", rejoinder_full(s), drain=20.0) for s in sizes],
     ]
 
@@ -124,9 +132,9 @@ def isso_full(size: int) -> Flow:
     return _get(f"/?uri={quote(thread_uri(size), safe='')}")
 
 
-def isso_post() -> Flow:
+def isso_post(first: int = 0) -> Flow:
     def body(n: int) -> bytes:
-        return json.dumps({"text": post_text(n), "author": f"Reader {n}"}).encode()
+        return json.dumps({"text": post_text(first + n), "author": f"Reader {first + n}"}).encode()
     return _post(f"/new?uri={quote(POST_URI, safe='')}", body, lambda _n: JSON_HEADERS)
 
 
@@ -140,5 +148,6 @@ def isso_scenarios(sizes: tuple[int, ...]) -> list[Scenario]:
         *[Scenario(f"listing_{s}", isso_listing(s)) for s in sizes],
         Scenario("counts_50", isso_counts()),
         Scenario("post", isso_post(), ok=(201,)),
+        Scenario("post_paced", isso_post(PACED_FIRST), ok=(201,), rate=POSTING_RATE),
         *[Scenario(f"full_{s}", isso_full(s), drain=20.0) for s in sizes],
     ]

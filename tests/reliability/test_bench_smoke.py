@@ -26,7 +26,8 @@ def test_quick_comparison_runs_and_reports(tmp_path: Path) -> None:
     ours = results["targets"]["rejoinder-sqlite"]["scenarios"]
     theirs = results["targets"]["isso"]["scenarios"]
     assert set(ours) == {"healthz_live", "listing_10", "listing_100", "counts_50", "post",
-                         "full_10", "full_100"}
+                         "post_paced", "full_10", "full_100"}
+    assert ours["post_paced"]["rate"] > 0
     assert set(theirs) == set(ours) - {"healthz_live"}
     for who, scenarios in (("rejoinder", ours), ("isso", theirs)):
         for name, result in scenarios.items():
