@@ -118,6 +118,24 @@ class LoadResult:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
+    async def attempt(self, conn: Connection, flow: Flow, n: int, since: float,
+                      ok_statuses: tuple[int, ...]) -> float | None:
+        """Run the n-th flow and record it; the time it ended, or None if the connection
+        failed (it is closed then)."""
+        self.flows += 1
+        try:
+            status = await flow(conn, n)
+        except (ConnectionError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            self.statuses[type(exc).__name__] += 1
+            await conn.close()
+            return None
+        finished = time.perf_counter()
+        self.statuses[str(status)] += 1
+        if status in ok_statuses:
+            self.ok += 1
+            self.latencies.append(finished - since)
+        return finished
+
     def summary(self) -> dict[str, object]:
         p50, p99 = self.percentile(0.50), self.percentile(0.99)
         return {
@@ -149,20 +167,8 @@ async def run_load(
                 n = next(counter, None)
                 if n is None:
                     break
-                result.flows += 1
-                t0 = time.perf_counter()
-                try:
-                    status = await flow(conn, n)
-                except (ConnectionError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
-                    result.statuses[type(exc).__name__] += 1
-                    await conn.close()
-                    continue
-                t1 = time.perf_counter()
-                done_at[0] = max(done_at[0], t1)
-                result.statuses[str(status)] += 1
-                if status in ok_statuses:
-                    result.ok += 1
-                    result.latencies.append(t1 - t0)
+                finished = await result.attempt(conn, flow, n, time.perf_counter(), ok_statuses)
+                done_at[0] = max(done_at[0], finished or 0.0)
         finally:
             await conn.close()
 
@@ -201,20 +207,10 @@ async def run_rate(
         conn = idle.pop() if idle else Connection(host, port)
         if conn not in opened:
             opened.append(conn)
-        result.flows += 1
-        try:
-            status = await flow(conn, n)
-        except (ConnectionError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
-            result.statuses[type(exc).__name__] += 1
-            await conn.close()
-            return
-        finished = time.perf_counter()
-        done_at[0] = max(done_at[0], finished)
-        result.statuses[str(status)] += 1
-        if status in ok_statuses:
-            result.ok += 1
-            result.latencies.append(finished - due)
-        idle.append(conn)
+        finished = await result.attempt(conn, flow, n, due, ok_statuses)
+        if finished is not None:
+            done_at[0] = max(done_at[0], finished)
+            idle.append(conn)
 
     due, n = started, 0
     while due < started + duration:
