@@ -63,6 +63,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("classifiers", True, bool,
             "Score comments with the on-server classifiers (toxicity, threats, identity attacks, "
             "profanity, spam). Nothing leaves the server."),
+    Setting("classifier_precision", "int8", str,
+            "Arithmetic of the sentence encoder behind the classifiers: `int8` (about twice as "
+            "fast, 20 MB smaller, same accuracy on the project's evaluation) or `float32` "
+            "(bit-for-bit the published model)."),
     Setting("listing_cache_seconds", 1, int,
             "How long a process may serve a thread listing without asking the database whether "
             "another process changed it (its own writes show at once). 0: ask every time."),

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -62,12 +63,23 @@ def findings_for(category: Category, probability: float, feats: TextFeatures) ->
     return tuple(found)
 
 
+Precision = Literal["float32", "int8"]
+PRECISIONS: tuple[Precision, ...] = ("float32", "int8")
+
+
 class CommentClassifier:
-    """Loads the encoder and the heads on first use; thread-safe scoring of text batches."""
+    """Loads the encoder and the heads on first use; thread-safe scoring of text batches.
+
+    ``precision`` picks the encoder's arithmetic; the heads are the same for both (they were
+    fitted on float32 embeddings and score int8 ones as well, see docs/classifiers.md).
+    """
 
     def __init__(self, artifacts: Path = ARTIFACTS_DIR, encoder: SentenceEncoder | None = None,
                  heads: dict[str, LogisticHead] | None = None,
-                 thresholds: Thresholds | None = None) -> None:
+                 thresholds: Thresholds | None = None, precision: Precision = "float32") -> None:
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+        self.precision: Precision = precision
         self._artifacts = artifacts
         self._encoder = encoder
         self._heads = heads
@@ -81,7 +93,7 @@ class CommentClassifier:
                 return
             started = time.perf_counter()
             if self._encoder is None:
-                self._encoder = SentenceEncoder()
+                self._encoder = SentenceEncoder(quantize=self.precision == "int8")
             if self._heads is None:
                 self._heads = load_heads(self._artifacts / HEADS_FILE)
             if self._thresholds is None:

@@ -30,7 +30,7 @@ class ScoringService:
     longest one, so on a CPU large batches cost more per text, not less.
     """
 
-    def __init__(self, classifier: CommentClassifier | None = None, max_batch: int = 4,
+    def __init__(self, classifier: CommentClassifier | None = None, max_batch: int = 2,
                  max_queue: int = 1024, site_heads: SiteHeads | None = None) -> None:
         self.classifier = classifier or CommentClassifier()
         self.site_heads = site_heads

@@ -16,6 +16,7 @@ from rejoinder.analysis.classifier import (
     HEADS_FILE,
     THRESHOLDS_FILE,
     CommentClassifier,
+    Precision,
     Thresholds,
 )
 from rejoinder.analysis.corpus import CORPUS_PATH, load_corpus
@@ -40,9 +41,12 @@ def _cache_dir() -> Path:
 
 def corpus_matrix(rows: Sequence[Row], classifier: CommentClassifier,
                   corpus_path: Path = CORPUS_PATH) -> np.ndarray:
-    """Feature matrix for corpus rows; the embeddings are cached per corpus file content."""
+    """Feature matrix for corpus rows; the embeddings are cached per corpus file content and
+    encoder precision."""
     texts = [str(r["text"]) for r in rows]
     digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    if classifier.precision != "float32":
+        digest += f"-{classifier.precision}"
     cache = _cache_dir() / f"embeddings-{digest}.npy"
     if cache.exists():
         embeddings = np.load(cache)
@@ -113,9 +117,10 @@ def train(artifacts: Path = ARTIFACTS_DIR, corpus_path: Path = CORPUS_PATH) -> T
     return TrainResult(heads, Thresholds(hold, reject))
 
 
-def evaluate(artifacts: Path = ARTIFACTS_DIR, corpus_path: Path = CORPUS_PATH) -> dict[str, object]:
+def evaluate(artifacts: Path = ARTIFACTS_DIR, corpus_path: Path = CORPUS_PATH,
+             precision: Precision = "float32") -> dict[str, object]:
     rows = load_corpus(corpus_path)
-    classifier = CommentClassifier(artifacts)
+    classifier = CommentClassifier(artifacts, precision=precision)
     _, test_mask = split(rows, TEST_TOPICS)
     test_rows = [r for r, keep in zip(rows, test_mask, strict=True) if keep]
     x = corpus_matrix(test_rows, classifier, corpus_path)

@@ -9,7 +9,12 @@ from typing import Any
 import click
 
 from rejoinder.analysis.adapt import JsonlLabelSource, adapt_site
-from rejoinder.analysis.classifier import ARTIFACTS_DIR, CommentClassifier
+from rejoinder.analysis.classifier import (
+    ARTIFACTS_DIR,
+    PRECISIONS,
+    CommentClassifier,
+    Precision,
+)
 from rejoinder.analysis.corpus import CORPUS_PATH, write_corpus
 from rejoinder.analysis.training import evaluate, format_report, train
 from rejoinder.cli.common import config_option, open_database, run, settings_from
@@ -19,6 +24,10 @@ _artifacts_option = click.option(
     "--artifacts", type=click.Path(file_okay=False, path_type=Path), default=ARTIFACTS_DIR,
     show_default="the heads shipped in the package",
     help="Directory holding heads.npz and thresholds.json.")
+_precision_option = click.option(
+    "--precision", type=click.Choice(PRECISIONS), envvar="REJOINDER_CLASSIFIER_PRECISION",
+    help="Encoder arithmetic [default: float32 for evaluate, int8 (the server's default) "
+         "for adapt; REJOINDER_CLASSIFIER_PRECISION overrides both].")
 _corpus_option = click.option(
     "--corpus", type=click.Path(dir_okay=False, path_type=Path), default=CORPUS_PATH,
     show_default="the corpus shipped in the package", help="Labelled JSONL corpus.")
@@ -61,9 +70,11 @@ def train_cmd(artifacts: Path, corpus: Path) -> None:
 @_corpus_option
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report as JSON here.")
-def evaluate_cmd(artifacts: Path, corpus: Path, output: Path | None) -> None:
+@_precision_option
+def evaluate_cmd(artifacts: Path, corpus: Path, output: Path | None,
+                 precision: Precision | None) -> None:
     """Score the held-out topics and print ROC-AUC, precision and recall per category."""
-    report = evaluate(artifacts, corpus)
+    report = evaluate(artifacts, corpus, precision or "float32")
     click.echo(format_report(report))
     if output is not None:
         output.write_text(json.dumps(report, indent=2) + "\n")
@@ -79,15 +90,16 @@ def evaluate_cmd(artifacts: Path, corpus: Path, output: Path | None) -> None:
               help="Where per-site heads are stored (default: the data_dir setting).")
 @click.option("--min-labels", default=10, show_default=True, help="Per category.")
 @_artifacts_option
+@_precision_option
 @config_option
 def adapt_cmd(site_key: str, labels_file: Path | None, data_dir: Path | None, min_labels: int,
-              artifacts: Path, config_path: str | None) -> None:
+              artifacts: Path, precision: Precision | None, config_path: str | None) -> None:
     """Refit per-site heads from moderator decisions; keep them only if they do better.
 
     Run it on demand or from a scheduler (cron, a systemd timer); a running server picks up the
     new heads by itself.
     """
-    classifier = CommentClassifier(artifacts)
+    classifier = CommentClassifier(artifacts, precision=precision or "int8")
 
     async def go() -> list[Any]:
         settings = settings_from(config_path) if labels_file is None or data_dir is None else None

@@ -12,7 +12,7 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.analysis.adapt import SiteHeadStore
-from rejoinder.analysis.classifier import CommentClassifier
+from rejoinder.analysis.classifier import PRECISIONS, CommentClassifier, Precision
 from rejoinder.analysis.memory import return_large_buffers_to_the_system
 from rejoinder.analysis.service import ScoringService
 from rejoinder.errors import ConfigError
@@ -147,10 +147,10 @@ class FlagRateGate:
             raise rate_limited(wait)
 
 
-@lru_cache(maxsize=1)
-def shared_classifier() -> CommentClassifier:
+@lru_cache(maxsize=2)
+def shared_classifier(precision: Precision = "int8") -> CommentClassifier:
     """The model weights, loaded at most once per process whatever the number of apps."""
-    return CommentClassifier()
+    return CommentClassifier(precision=precision)
 
 
 def make_scoring(settings: Settings) -> ScoringService | None:
@@ -158,7 +158,15 @@ def make_scoring(settings: Settings) -> ScoringService | None:
         return None
     return_large_buffers_to_the_system()  # before the first thread starts; see its docstring
     heads = SiteHeadStore(Path(settings.data_dir)) if settings.data_dir else None
-    return ScoringService(shared_classifier(), site_heads=heads)
+    return ScoringService(shared_classifier(classifier_precision(settings)), site_heads=heads)
+
+
+def classifier_precision(settings: Settings) -> Precision:
+    for precision in PRECISIONS:
+        if settings.classifier_precision == precision:
+            return precision
+    raise ConfigError(f"classifier_precision must be one of {', '.join(PRECISIONS)}, "
+                      f"not {settings.classifier_precision!r}")
 
 
 def external_signals(settings: Settings) -> list[Signal]:
