@@ -55,6 +55,8 @@ def main() -> None:
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY)
+    parser.add_argument("--gil", action="store_true",
+                        help="only samples of the thread holding the GIL (Python work)")
     parser.add_argument("--keep", help="also copy the raw collapsed stacks to this file")
     parser.add_argument("--main-thread", action="store_true",
                         help="only the event loop's samples (where requests queue)")
@@ -72,6 +74,7 @@ def main() -> None:
                 str(Path(sys.executable).parent / "py-spy"), "record", "--pid",
                 str(server.proc.pid), "--duration", str(int(args.seconds)), "--format", "raw",
                 "--rate", "200", "--output", str(out), "--nonblocking",
+                *(["--gil"] if args.gil else []),
             ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             result = asyncio.run(run_load(
                 "127.0.0.1", server.port, scenario.flow, concurrency=args.concurrency,
