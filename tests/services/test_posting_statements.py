@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.services.notifications import WebhookDirectory
@@ -21,10 +22,22 @@ MOST = 6
 
 @contextmanager
 def write_statements(db: Database) -> Iterator[list[str]]:
-    """The SQL run inside ``db.write()`` transactions while the block runs."""
+    """The SQL run inside ``db.write()`` and ``db.run_write()`` transactions while the block
+    runs (on SQLite the latter use the writer thread's own engine)."""
     seen: list[str] = []
     writing: set[int] = set()
     original = db.write
+    original_run = db.run_write
+
+    async def run_write(work: Any) -> Any:
+        async def tracked(conn: AsyncConnection) -> Any:
+            writing.add(id(conn.sync_connection))
+            try:
+                return await work(conn)
+            finally:
+                writing.discard(id(conn.sync_connection))
+
+        return await original_run(tracked)
 
     @asynccontextmanager
     async def write() -> AsyncIterator[AsyncConnection]:
@@ -40,12 +53,14 @@ def write_statements(db: Database) -> Iterator[list[str]]:
             seen.append(" ".join(statement.split()))
 
     db.write = write  # type: ignore[method-assign]
-    event.listen(db.engine.sync_engine, "before_cursor_execute", before)
+    db.run_write = run_write  # type: ignore[method-assign]
+    event.listen(Engine, "before_cursor_execute", before)
     try:
         yield seen
     finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", before)
+        event.remove(Engine, "before_cursor_execute", before)
         del db.write
+        del db.run_write
 
 
 def _reads_comments(statements: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""``Database.run_write``: a write transaction that, on SQLite, runs on its own writer thread."""
+"""``Database.run_write`` (on SQLite: a writer thread of its own) and inline SQLite reads."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import asyncio
 import threading
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.store import sites as site_store
 from rejoinder.store.engine import Database
+from rejoinder.store.inline import InlineConnection
+from rejoinder.store.tables import sites
 
 
 async def add(conn: AsyncConnection, key: str) -> int:
@@ -86,3 +89,11 @@ async def test_dispose_stops_the_writer_thread(database_url: str) -> None:
         assert seen[0].name == "rejoinder-sqlite-writer" and not seen[0].is_alive()
     else:
         assert seen[0] is threading.current_thread()
+
+
+async def test_sqlite_reads_run_on_the_calling_thread(db: Database) -> None:
+    await db.run_write(lambda conn: add(conn, "visible"))
+    async with db.read() as conn:
+        assert isinstance(conn, InlineConnection) is db.is_sqlite
+        assert await conn.scalar(select(func.count()).select_from(sites)) >= 1
+    assert "visible" in await keys(db)

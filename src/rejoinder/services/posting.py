@@ -200,17 +200,20 @@ class PostingService:
         html = render(text, allow_images=self.allow_images)
         vector = await self.embeddings.vector_for(site.key, text) if self.embeddings else None
         created = datetime.now(UTC)
+        known_thread = thread is not None
+
         # every statement below is one round trip inside the write lock: keep them few
-        # (tests/services/test_posting_statements.py counts them)
-        async with self.db.write() as conn:
+        # (tests/services/test_posting_statements.py counts them). On SQLite this runs on the
+        # writer thread (Database.run_write): touch nothing here but ``conn`` and plain values.
+        async def write(conn: AsyncConnection) -> StoredComment:
             # author row before thread row: other writers lock them in that order too
             author_id = reader.author_id if reader is not None else (
                 await author_store.upsert_author(conn, site.id, key, name, email, website)
             )
-            thread = await thread_store.thread_for_comment(
-                conn, site.id, uri, title, new.url, exists=thread is not None
+            target = await thread_store.thread_for_comment(
+                conn, site.id, uri, title, new.url, exists=known_thread
             )  # also bumps the thread's version; a closed thread rolls that back below
-            if thread.closed:
+            if target.closed:
                 raise forbidden("thread_closed", "This discussion is closed to new comments.")
             attach, depth, parent_path = None, 0, None
             if parent is not None:
@@ -223,7 +226,7 @@ class PostingService:
             stored = await comment_store.add_comment(
                 conn,
                 NewCommentRow(
-                    thread_id=thread.id, parent_id=attach, parent_path=parent_path,
+                    thread_id=target.id, parent_id=attach, parent_path=parent_path,
                     reply_to_id=parent.id if parent else None, depth=depth,
                     author_id=author_id, state=state, text=text, html=html, author_name=name,
                     author_website=website,
@@ -244,8 +247,12 @@ class PostingService:
             if self.notifications is not None:
                 await self.notifications.enqueue_for_new_comment(
                     conn, site, comment_id, reasons=decision.reasons, comment=stored,
-                    thread=thread,
+                    thread=target,
                 )
+            return stored
+
+        stored = await self.db.run_write(write)
+        comment_id = stored.id
         if state is CommentState.PUBLISHED:
             reply_name = parent.author_name if parent else None
             event = public_comment(stored, reply_name)

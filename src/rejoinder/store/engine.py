@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from rejoinder.errors import StoreUnavailable
+from rejoinder.store.inline import InlineConnection
 from rejoinder.store.sqlite_writer import SqliteWriter, T, Work
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -49,14 +50,23 @@ class Database:
         # write may have changed what they hold (other processes are covered by a short TTL).
         self.generation = 0
         self._writer: SqliteWriter | None = None
+        self._inline: Engine | None = None
         if self.is_sqlite:
-            _install_sqlite_pragmas(self.engine)
+            _install_sqlite_pragmas(self.engine.sync_engine)
+            self._inline = self._sqlite_engine()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A read-only connection. On SQLite it is an ``InlineConnection``: reads run on the
+        calling thread, which is cheaper than handing them to a driver thread."""
         try:
-            async with self.engine.connect() as conn:
-                yield conn
+            if self._inline is not None:
+                with self._inline.connect() as sync:
+                    # duck-typed: the store uses execute, scalar, dialect and begin_nested only
+                    yield cast(AsyncConnection, InlineConnection(sync))
+            else:
+                async with self.engine.connect() as conn:
+                    yield conn
         except (OperationalError, OSError, DBAPIError) as exc:
             if _is_connection_error(exc):
                 raise StoreUnavailable(str(exc)) from exc
@@ -95,7 +105,7 @@ class Database:
             async with self.write() as conn:
                 return await work(conn)
         if self._writer is None:
-            self._writer = SqliteWriter(self._writer_engine)
+            self._writer = SqliteWriter(self._sqlite_engine)
         try:
             return await self._writer.run(work)
         except (OperationalError, OSError, DBAPIError) as exc:
@@ -105,8 +115,10 @@ class Database:
         finally:
             self.generation += 1
 
-    def _writer_engine(self) -> AsyncEngine:
-        engine = create_async_engine(self.url)
+    def _sqlite_engine(self) -> Engine:
+        """A synchronous engine on the same file, for inline reads and the writer thread."""
+        url = make_url(self.url).set(drivername="sqlite+pysqlite")
+        engine = create_engine(url, connect_args={"check_same_thread": False})
         _install_sqlite_pragmas(engine)
         return engine
 
@@ -118,11 +130,13 @@ class Database:
         if self._writer is not None:
             await self._writer.close()
             self._writer = None
+        if self._inline is not None:
+            self._inline.dispose()
         await self.engine.dispose()
 
 
-def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_conn.cursor()
@@ -132,7 +146,7 @@ def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
         write = conn.get_execution_options().get("rejoinder_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
