@@ -17,6 +17,7 @@ from rejoinder.api.docs_page import render_docs
 from rejoinder.api.middleware import CorsMiddleware, SecurityHeadersMiddleware
 from rejoinder.api.public import health, router
 from rejoinder.errors import ConfigError
+from rejoinder.heap import freeze_startup_objects
 from rejoinder.identity.providers import configured_providers
 from rejoinder.live.bus import Bus
 from rejoinder.live.memory import MemoryBus
@@ -108,15 +109,23 @@ def build_services(settings: Settings, db: Database | None = None) -> Services:
     )
 
 
-def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, services: Services | None = None, *, server_process: bool = False
+) -> FastAPI:
+    """``server_process``: the app owns its process (``rejoinder.asgi``), so once started it may
+    tune process-wide state (see ``heap``)."""
     svc = services or build_services(settings)
+
+    async def start_up() -> None:
+        if svc.scoring is not None:
+            await svc.scoring.start()  # load the models now, not on the first comment
+        if server_process:
+            freeze_startup_objects()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            if svc.scoring is not None:
-                # load the models now, not on the first comment
-                app.state.warm_up = asyncio.create_task(svc.scoring.start())
+            app.state.warm_up = asyncio.create_task(start_up())
             if settings.notify_worker:
                 app.state.outbox_worker = await stack.enter_async_context(
                     running_worker(svc.db, svc.notifications.cfg)
