@@ -1,4 +1,5 @@
 import asyncio
+import threading
 
 from rejoinder.analysis.scores import Category
 from rejoinder.analysis.service import ScoringService
@@ -61,3 +62,26 @@ async def test_site_heads_replace_shipped_ones_for_that_site_only(classifier, tm
     assert abs(default.probability(Category.SPAM) - normal.probability(Category.SPAM)) < 1e-6
     assert abs(strict.probability(Category.TOXICITY)
                - normal.probability(Category.TOXICITY)) < 1e-6
+
+
+async def test_workers_score_batches_side_by_side(classifier):
+    service = ScoringService(classifier, max_batch=1, workers=2)
+    both_running = threading.Barrier(2, timeout=10)
+    met: list[str] = []
+    original = classifier.score_items
+
+    def meeting(texts, heads):
+        if len(met) < 2:
+            both_running.wait()  # only passes when a second batch runs at the same time
+            met.append(threading.current_thread().name)
+        return original(texts, heads)
+
+    classifier.score_items = meeting  # type: ignore[method-assign]
+    try:
+        results = await asyncio.gather(*(service.score(f"comment {i} on the budget vote")
+                                         for i in range(4)))
+    finally:
+        del classifier.score_items
+        await service.close()
+    assert len(results) == 4
+    assert len(set(met)) == 2

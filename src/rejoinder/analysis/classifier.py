@@ -76,10 +76,12 @@ class CommentClassifier:
 
     def __init__(self, artifacts: Path = ARTIFACTS_DIR, encoder: SentenceEncoder | None = None,
                  heads: dict[str, LogisticHead] | None = None,
-                 thresholds: Thresholds | None = None, precision: Precision = "float32") -> None:
+                 thresholds: Thresholds | None = None, precision: Precision = "float32",
+                 encoder_threads: int = 0) -> None:
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
         self.precision: Precision = precision
+        self.encoder_threads = encoder_threads
         self._artifacts = artifacts
         self._encoder = encoder
         self._heads = heads
@@ -93,7 +95,8 @@ class CommentClassifier:
                 return
             started = time.perf_counter()
             if self._encoder is None:
-                self._encoder = SentenceEncoder(quantize=self.precision == "int8")
+                self._encoder = SentenceEncoder(quantize=self.precision == "int8",
+                                                threads=self.encoder_threads)
             if self._heads is None:
                 self._heads = load_heads(self._artifacts / HEADS_FILE)
             if self._thresholds is None:

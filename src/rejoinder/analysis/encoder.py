@@ -108,7 +108,9 @@ class SentenceEncoder:
     """Tokenise and embed texts; ``encode`` returns float32 unit vectors of shape (n, 384)."""
 
     def __init__(self, directory: Path | None = None, max_tokens: int = MAX_TOKENS,
-                 backend: Literal["onnx", "numpy"] = "onnx", quantize: bool = False) -> None:
+                 backend: Literal["onnx", "numpy"] = "onnx", quantize: bool = False,
+                 threads: int = 0) -> None:
+        """``threads``: onnxruntime's threads per forward pass (0: one per core)."""
         started = time.perf_counter()
         directory = directory or model_dir()
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
@@ -125,7 +127,7 @@ class SentenceEncoder:
             from rejoinder.analysis.onnx_encoder import build_session
 
             self._session, self._weights = build_session(
-                w, self.heads, config["num_hidden_layers"], quantize=quantize)
+                w, self.heads, config["num_hidden_layers"], quantize=quantize, threads=threads)
             _release_pages(w)
         else:
             self.word = w["embeddings.word_embeddings.weight"]  # memory-mapped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -147,10 +148,15 @@ class FlagRateGate:
             raise rate_limited(wait)
 
 
+# Comments are scored on this many threads at once, each forward pass on one core: on a
+# CPU, parallel passes make better use of the cores than one pass spread over them.
+SCORING_THREADS = max(1, min(2, os.cpu_count() or 1))
+
+
 @lru_cache(maxsize=2)
 def shared_classifier(precision: Precision = "int8") -> CommentClassifier:
     """The model weights, loaded at most once per process whatever the number of apps."""
-    return CommentClassifier(precision=precision)
+    return CommentClassifier(precision=precision, encoder_threads=1)
 
 
 def make_scoring(settings: Settings) -> ScoringService | None:
@@ -158,7 +164,8 @@ def make_scoring(settings: Settings) -> ScoringService | None:
         return None
     return_large_buffers_to_the_system()  # before the first thread starts; see its docstring
     heads = SiteHeadStore(Path(settings.data_dir)) if settings.data_dir else None
-    return ScoringService(shared_classifier(classifier_precision(settings)), site_heads=heads)
+    return ScoringService(shared_classifier(classifier_precision(settings)), site_heads=heads,
+                          workers=SCORING_THREADS)
 
 
 def classifier_precision(settings: Settings) -> Precision:
