@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from rejoinder.errors import StoreUnavailable
 from rejoinder.store.inline import InlineConnection
-from rejoinder.store.sqlite_writer import SqliteWriter, T, Work
+from rejoinder.store.writer import PostgresWriter, SqliteWriter, T, Work, WriterThread
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -49,7 +49,8 @@ class Database:
         # Counts write transactions of this process: caches stamped with it know when a local
         # write may have changed what they hold (other processes are covered by a short TTL).
         self.generation = 0
-        self._writer: SqliteWriter | None = None
+        self._writer: WriterThread[Any] | None = None
+        self._engine_options = kwargs
         self._inline: Engine | None = None
         if self.is_sqlite:
             _install_sqlite_pragmas(self.engine.sync_engine)
@@ -99,13 +100,12 @@ class Database:
 
     async def run_write(self, work: Work[T]) -> T:
         """``await work(conn)`` in a write transaction, like ``async with write()``, for hot
-        paths: on SQLite it runs on a writer thread that does nothing else (see
-        ``sqlite_writer``), so the write lock is held only as long as the statements take."""
-        if not self.is_sqlite:
-            async with self.write() as conn:
-                return await work(conn)
+        paths: it runs on a writer thread that does nothing else (see ``writer``), so locks are
+        held only as long as the statements take. ``work`` must touch nothing but ``conn`` and
+        plain values: it runs on another thread's event loop."""
         if self._writer is None:
-            self._writer = SqliteWriter(self._sqlite_engine)
+            self._writer = (SqliteWriter(self._sqlite_engine) if self.is_sqlite
+                            else PostgresWriter(self._postgres_engine))
         try:
             return await self._writer.run(work)
         except (OperationalError, OSError, DBAPIError) as exc:
@@ -114,6 +114,9 @@ class Database:
             raise
         finally:
             self.generation += 1
+
+    def _postgres_engine(self) -> AsyncEngine:
+        return create_async_engine(self.url, **self._engine_options)
 
     def _sqlite_engine(self) -> Engine:
         """A synchronous engine on the same file, for inline reads and the writer thread."""

@@ -1,0 +1,99 @@
+"""Write transactions on a thread and event loop of their own.
+
+A write transaction holds locks from its first write to COMMIT: SQLite's one-writer lock, or on
+PostgreSQL the rows it changed (every post to a thread updates that thread's row). Run on the
+server's event loop, each statement of the transaction waits its turn behind whatever else the
+loop is doing (parsing requests, moderation, rendering), and the locks are held through all of
+that waiting, so under load the locks, not the database, limit writing. On the writer's loop,
+which does nothing else, statements follow each other at once and locks are held only as long
+as the database needs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar, cast
+
+from sqlalchemy import Engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from rejoinder.store.inline import InlineConnection
+
+T = TypeVar("T")
+E = TypeVar("E", Engine, AsyncEngine)
+
+Work = Callable[[AsyncConnection], Awaitable[T]]
+
+
+class WriterThread(Generic[E]):
+    def __init__(self, make_engine: Callable[[], E], name: str) -> None:
+        self._make_engine = make_engine
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name=name, daemon=True)
+        self._thread.start()
+        self._engine: E | None = None  # made on the writer's loop, the only one that uses it
+
+    async def run(self, work: Work[T]) -> T:
+        """``work(conn)`` in a transaction on the writer thread; rolls back if it raises.
+        Cancelling the caller cancels (and rolls back) the transaction."""
+        future = asyncio.run_coroutine_threadsafe(self._run_here(work), self._loop)
+        return await asyncio.wrap_future(future)
+
+    async def _run_here(self, work: Work[T]) -> T:
+        if self._engine is None:
+            self._engine = self._make_engine()
+        return await self._transaction(self._engine, work)
+
+    async def _transaction(self, engine: E, work: Work[T]) -> T:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        if self._thread.is_alive():
+            if self._engine is not None:
+                done = asyncio.run_coroutine_threadsafe(self._dispose(self._engine), self._loop)
+                await asyncio.wrap_future(done)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            await asyncio.to_thread(self._thread.join, 10)
+        if not self._loop.is_running():
+            self._loop.close()
+
+    async def _dispose(self, engine: E) -> None:
+        raise NotImplementedError
+
+
+class SqliteWriter(WriterThread[Engine]):
+    """One transaction at a time (SQLite has one writer), on a synchronous connection: the
+    store's awaits on an ``InlineConnection`` complete at once, so BEGIN IMMEDIATE … COMMIT runs
+    without the thread ever waiting for anything but the database."""
+
+    def __init__(self, make_engine: Callable[[], Engine]) -> None:
+        super().__init__(make_engine, "rejoinder-sqlite-writer")
+        self._lock: asyncio.Lock | None = None  # belongs to the writer's loop
+
+    async def _transaction(self, engine: Engine, work: Work[T]) -> T:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            with engine.connect() as sync:
+                sync.execution_options(rejoinder_write=True)
+                with sync.begin():
+                    return await work(cast(AsyncConnection, InlineConnection(sync)))
+
+    async def _dispose(self, engine: Engine) -> None:
+        engine.dispose()
+
+
+class PostgresWriter(WriterThread[AsyncEngine]):
+    """Transactions run side by side on the writer's own pool; the database orders them."""
+
+    def __init__(self, make_engine: Callable[[], AsyncEngine]) -> None:
+        super().__init__(make_engine, "rejoinder-pg-writer")
+
+    async def _transaction(self, engine: AsyncEngine, work: Work[T]) -> T:
+        async with engine.begin() as conn:
+            return await work(conn)
+
+    async def _dispose(self, engine: AsyncEngine) -> None:
+        await engine.dispose()
