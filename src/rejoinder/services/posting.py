@@ -200,21 +200,21 @@ class PostingService:
         html = render(text, allow_images=self.allow_images)
         vector = await self.embeddings.vector_for(site.key, text) if self.embeddings else None
         created = datetime.now(UTC)
-        known_thread = thread is not None
+        known = thread
 
         # every statement below is one round trip inside the write lock: keep them few
-        # (tests/services/test_posting_statements.py counts them). On SQLite this runs on the
-        # writer thread (Database.run_write): touch nothing here but ``conn`` and plain values.
+        # (tests/services/test_posting_statements.py counts them). It runs on the writer thread
+        # (Database.run_write): touch nothing here but ``conn`` and plain values.
         async def write(conn: AsyncConnection) -> StoredComment:
             # author row before thread row: other writers lock them in that order too
             author_id = reader.author_id if reader is not None else (
                 await author_store.upsert_author(conn, site.id, key, name, email, website)
             )
-            target = await thread_store.thread_for_comment(
-                conn, site.id, uri, title, new.url, exists=known_thread
-            )  # also bumps the thread's version; a closed thread rolls that back below
-            if target.closed:
-                raise forbidden("thread_closed", "This discussion is closed to new comments.")
+            # A known thread's row is updated (version bump, which locks it until COMMIT) last,
+            # so concurrent posts to it queue for as short a time as possible; a new thread
+            # has to exist before its first comment.
+            target = known if known is not None else await self._touch_thread(
+                conn, site, uri, title, new, exists=False)
             attach, depth, parent_path = None, 0, None
             if parent is not None:
                 attach, depth, parent_path = parent.id, parent.depth + 1, parent.path
@@ -244,6 +244,8 @@ class PostingService:
             )
             if vector is not None:
                 await embedding_store.save_embedding(conn, comment_id, site.id, vector)
+            if known is not None:  # threads are never deleted, so it is still the same one
+                target = await self._touch_thread(conn, site, uri, title, new, exists=True)
             if self.notifications is not None:
                 await self.notifications.enqueue_for_new_comment(
                     conn, site, comment_id, reasons=decision.reasons, comment=stored,
@@ -267,6 +269,17 @@ class PostingService:
             editable_until=datetime.fromtimestamp(expires, UTC),
             held=state is CommentState.PENDING,
         )
+
+    @staticmethod
+    async def _touch_thread(conn: AsyncConnection, site: Site, uri: str, title: str | None,
+                            new: NewComment, *, exists: bool) -> Thread:
+        """Create the thread or bump its version; refuses a closed one (the transaction then
+        rolls back, bump included)."""
+        thread = await thread_store.thread_for_comment(conn, site.id, uri, title, new.url,
+                                                       exists=exists)
+        if thread.closed:
+            raise forbidden("thread_closed", "This discussion is closed to new comments.")
+        return thread
 
     def _check_page(self, site: Site, new: NewComment, client: Client) -> str:
         if not new.uri or not new.uri.strip():
