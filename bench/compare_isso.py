@@ -31,6 +31,7 @@ from bench.dataset import QUICK_SIZES, SIZES, Spec, thread  # noqa: E402
 from bench.loadgen import run_load, run_rate, warm  # noqa: E402
 from bench.scenarios import (  # noqa: E402
     COUNT_URIS,
+    PACED_SECONDS,
     POST_URI,
     Scenario,
     isso_scenarios,
@@ -85,7 +86,8 @@ async def measure_one(server: Server, scenario: Scenario, duration: float) -> di
     await warm("127.0.0.1", server.port, scenario.flow, count=1)
     if scenario.rate is not None:
         paced = await run_rate(
-            "127.0.0.1", server.port, scenario.flow, rate=scenario.rate, duration=duration,
+            "127.0.0.1", server.port, scenario.flow, rate=scenario.rate,
+            duration=max(duration, scenario.min_seconds),
             drain=scenario.drain, ok_statuses=scenario.ok,
         )
         return {**paced.summary(), "rate": scenario.rate, "idle_ms": round(idle_ms, 2),
@@ -125,22 +127,22 @@ def run_server(server: Server, scenarios: list[Scenario], duration: float) -> di
 
 
 def run_rejoinder(backend: str, threads: dict[str, list[Spec]], sizes: tuple[int, ...],
-                  folder: Path, duration: float) -> dict[str, Any]:
+                  folder: Path, duration: float, paced_seconds: float) -> dict[str, Any]:
     with rejoinder_side.database(backend, folder) as url:
         t0 = time.perf_counter()
         asyncio.run(rejoinder_side.seed(url, threads))
         print(f"rejoinder-{backend}: seeded in {time.perf_counter() - t0:.1f}s", flush=True)
         server = rejoinder_side.server(url, folder / f"rejoinder-{backend}.log")
-        return run_server(server, rejoinder_scenarios(sizes), duration)
+        return run_server(server, rejoinder_scenarios(sizes, paced_seconds), duration)
 
 
 def run_isso(threads: dict[str, list[Spec]], sizes: tuple[int, ...], folder: Path,
-             duration: float, kind: str) -> dict[str, Any]:
+             duration: float, kind: str, paced_seconds: float) -> dict[str, Any]:
     cfg, port = isso_side.configure(folder, rejoinder_side.ORIGIN)
     isso_side.seed(folder / "isso.db", threads)
     print("isso: seeded", flush=True)
     server = isso_side.server(cfg, port, folder / "isso.log", kind)
-    return run_server(server, isso_scenarios(sizes), duration)
+    return run_server(server, isso_scenarios(sizes, paced_seconds), duration)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -158,6 +160,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     sizes = QUICK_SIZES if args.quick else SIZES
     duration = args.duration or (2.0 if args.quick else 5.0)
+    paced_seconds = 0.0 if args.quick else PACED_SECONDS
     backends = ("sqlite", "postgres") if args.backend == "both" else (args.backend,)
     command = ".venv/bin/python bench/compare_isso.py " + shlex.join(argv or sys.argv[1:])
     started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
@@ -174,9 +177,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         folder = Path(tmp)
         for backend in backends:
             results["targets"][f"rejoinder-{backend}"] = run_rejoinder(
-                backend, threads, sizes, folder, duration)
+                backend, threads, sizes, folder, duration, paced_seconds)
         results["targets"]["isso"] = run_isso(threads, sizes, folder, duration,
-                                              args.isso_server)
+                                              args.isso_server, paced_seconds)
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S") + ("-quick" if args.quick else "")
     json_path = args.results_dir / f"{stamp}.json"

@@ -18,6 +18,7 @@ MAX_PAGE = 100  # the default max_page_size
 # busiest hour of the largest newspaper comment sections.
 POSTING_RATE = 25.0
 PACED_FIRST = 1_000_000  # the paced run's readers are not the 32-at-once run's
+PACED_SECONDS = 20.0  # 500 posts at 25/s
 JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
 
 
@@ -32,6 +33,7 @@ class Scenario:
     ok: tuple[int, ...] = (200,)
     drain: float = 10.0
     rate: float | None = None  # operations arriving per second (open loop) instead of 32 busy
+    min_seconds: float = 0.0  # run at least this long (a p99 needs a few hundred samples)
 
 
 def _get(path: str) -> Flow:
@@ -110,13 +112,15 @@ def rejoinder_counts() -> Flow:
     return _post("/api/v1/counts", lambda _n: payload, lambda _n: JSON_HEADERS)
 
 
-def rejoinder_scenarios(sizes: tuple[int, ...]) -> list[Scenario]:
+def rejoinder_scenarios(sizes: tuple[int, ...],
+                        paced_seconds: float = PACED_SECONDS) -> list[Scenario]:
     return [
         Scenario("healthz_live", _get("/healthz/live")),
         *[Scenario(f"listing_{s}", rejoinder_listing(s)) for s in sizes],
         Scenario("counts_50", rejoinder_counts()),
         Scenario("post", rejoinder_post(), ok=(201,)),
-        Scenario("post_paced", rejoinder_post(PACED_FIRST), ok=(201,), rate=POSTING_RATE),
+        Scenario("post_paced", rejoinder_post(PACED_FIRST), ok=(201,), rate=POSTING_RATE,
+                 min_seconds=paced_seconds),
         *[Scenario(f"full_{s}", rejoinder_full(s), drain=20.0) for s in sizes],
     ]
 
@@ -143,11 +147,13 @@ def isso_counts() -> Flow:
     return _post("/count", lambda _n: payload, lambda _n: JSON_HEADERS)
 
 
-def isso_scenarios(sizes: tuple[int, ...]) -> list[Scenario]:
+def isso_scenarios(sizes: tuple[int, ...],
+                   paced_seconds: float = PACED_SECONDS) -> list[Scenario]:
     return [
         *[Scenario(f"listing_{s}", isso_listing(s)) for s in sizes],
         Scenario("counts_50", isso_counts()),
         Scenario("post", isso_post(), ok=(201,)),
-        Scenario("post_paced", isso_post(PACED_FIRST), ok=(201,), rate=POSTING_RATE),
+        Scenario("post_paced", isso_post(PACED_FIRST), ok=(201,), rate=POSTING_RATE,
+                 min_seconds=paced_seconds),
         *[Scenario(f"full_{s}", isso_full(s), drain=20.0) for s in sizes],
     ]
