@@ -41,6 +41,8 @@ def _rps(result: dict[str, Any]) -> str:
 def _ratio(ours: dict[str, Any], theirs: dict[str, Any] | None) -> str:
     if not theirs:
         return "–"
+    if ours.get("rate"):
+        return "– (same arrival rate)"
     if theirs.get("rps_is_upper_bound") and theirs.get("rps"):
         return f"≥ {ours['rps'] / theirs['rps']:,.0f}×"
     if not theirs.get("rps"):
