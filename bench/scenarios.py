@@ -14,8 +14,7 @@ from bench.rejoinder_side import ORIGIN, SITE
 POST_URI = "/t/post"
 COUNT_URIS = [f"/c/{i}" for i in range(50)]
 MAX_PAGE = 100  # the default max_page_size
-# Comments arriving per second in the paced posting run: 90,000 an hour, several times the
-# busiest hour of the largest newspaper comment sections.
+# Comments arriving per second in the paced posting run: 90,000 an hour.
 POSTING_RATE = 25.0
 PACED_FIRST = 1_000_000  # the paced run's readers are not the 32-at-once run's
 PACED_SECONDS = 20.0  # 500 posts at 25/s
