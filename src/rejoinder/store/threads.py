@@ -58,25 +58,8 @@ def _thread(row: object) -> Thread:
 async def get_or_create_thread(
     conn: AsyncConnection, site_id: int, uri: str, title: str | None, url: str | None
 ) -> Thread:
-    existing = await thread_by_uri(conn, site_id, uri)
-    if existing is not None:
-        if (title and not existing.title) or (url and not existing.url):
-            await conn.execute(
-                update(threads)
-                .where(threads.c.id == existing.id)
-                .values(title=existing.title or title, url=existing.url or url)
-            )
-            existing.title = existing.title or title
-            existing.url = existing.url or url
-        return existing
-    await conn.execute(
-        insert_ignoring_conflicts(conn, threads).values(
-            site_id=site_id, uri=uri, title=title, url=url, closed=False, version=0, created=now()
-        )
-    )
-    created = await thread_by_uri(conn, site_id, uri)
-    assert created is not None
-    return created
+    """The thread of ``uri``, created when missing; a given title or url fills a blank one."""
+    return await _find_or_create(conn, site_id, uri, title, url, bump=False, exists=True)
 
 
 async def thread_for_comment(
@@ -89,27 +72,43 @@ async def thread_for_comment(
     an UPDATE … RETURNING for a known thread, an INSERT … RETURNING for a new one. The thread
     row stays locked until the transaction ends, so ``closed`` cannot change under the caller.
     """
-    if exists and (found := await _touch(conn, site_id, uri, title, url)) is not None:
+    return await _find_or_create(conn, site_id, uri, title, url, bump=True, exists=exists)
+
+
+async def _find_or_create(
+    conn: AsyncConnection, site_id: int, uri: str, title: str | None, url: str | None,
+    *, bump: bool, exists: bool,
+) -> Thread:
+    if exists and (found := await _touch(conn, site_id, uri, title, url, bump)) is not None:
         return found
     created = (await conn.execute(
         insert_ignoring_conflicts(conn, threads).values(
-            site_id=site_id, uri=uri, title=title, url=url, closed=False, version=1, created=now()
+            site_id=site_id, uri=uri, title=title, url=url, closed=False,
+            version=1 if bump else 0, created=now(),
         ).returning(*threads.c)
     )).mappings().first()
     if created is not None:
         return _thread(created)
-    found = await _touch(conn, site_id, uri, title, url)  # created meanwhile by someone else
+    found = await _touch(conn, site_id, uri, title, url, bump)  # created meanwhile elsewhere
     assert found is not None
     return found
 
 
 async def _touch(
-    conn: AsyncConnection, site_id: int, uri: str, title: str | None, url: str | None
+    conn: AsyncConnection, site_id: int, uri: str, title: str | None, url: str | None,
+    bump: bool,
 ) -> Thread | None:
+    """Fill blanks (and bump the version when ``bump``) in one UPDATE … RETURNING; a plain
+    read when there is nothing to change."""
+    values = _fill_blanks(title, url)
+    if bump:
+        values["version"] = threads.c.version + 1
+    if not values:
+        return await thread_by_uri(conn, site_id, uri)
     row = (await conn.execute(
         update(threads)
         .where(threads.c.site_id == site_id, threads.c.uri == uri)
-        .values(version=threads.c.version + 1, **_fill_blanks(title, url))
+        .values(**values)
         .returning(*threads.c)
     )).mappings().first()
     return _thread(row) if row else None
