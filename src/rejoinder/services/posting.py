@@ -200,7 +200,7 @@ class PostingService:
         html = render(text, allow_images=self.allow_images)
         vector = await self.embeddings.vector_for(site.key, text) if self.embeddings else None
         created = datetime.now(UTC)
-        known = thread
+        known = thread  # as read above; the write re-reads it when bumping its version
 
         # every statement below is one round trip inside the write lock: keep them few
         # (tests/services/test_posting_statements.py counts them). It runs on the writer thread

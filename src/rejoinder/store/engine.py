@@ -116,7 +116,10 @@ class Database:
             self.generation += 1
 
     def _postgres_engine(self) -> AsyncEngine:
-        return create_async_engine(self.url, **self._engine_options)
+        # posts hold a connection for a few milliseconds: a small pool of its own is plenty,
+        # and keeps each process's share of the server's max_connections modest
+        options = {**self._engine_options, "pool_size": 5, "max_overflow": 5}
+        return create_async_engine(self.url, **options)
 
     def _sqlite_engine(self) -> Engine:
         """A synchronous engine on the same file, for inline reads and the writer thread."""
