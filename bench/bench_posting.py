@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 from bench import rejoinder_side  # noqa: E402
 from bench.loadgen import run_load, run_rate  # noqa: E402
 from bench.scenarios import rejoinder_post  # noqa: E402
+from bench.servers import Server  # noqa: E402
 
 PHASE = 100_000  # readers per run
 
@@ -44,25 +45,32 @@ def measure(backend: str, duration: float, levels: list[int],
             # every run posts new texts from new addresses (see rejoinder_post)
             flows = (rejoinder_post(PHASE * (i + 1)) for i in range(len(levels) + len(rates)))
             for level, flow in zip(levels, flows, strict=False):
+                cpu = server.cpu_seconds()
                 result = asyncio.run(run_load(
                     "127.0.0.1", server.port, flow, concurrency=level, duration=duration,
                     ok_statuses=(201,),
                 ))
-                summary = result.summary()
-                rows.append({"backend": backend, "posters": level, **summary,
-                             "rss_mb": server.rss_mb()})
+                rows.append({"backend": backend, "posters": level, **result.summary(),
+                             **_usage(server, cpu, result.ok)})
                 print(json.dumps(rows[-1]))
             for rate, flow in zip(rates, flows, strict=False):
+                cpu = server.cpu_seconds()
                 result = asyncio.run(run_rate(
                     "127.0.0.1", server.port, flow, rate=rate, duration=duration,
                     ok_statuses=(201,),
                 ))
                 rows.append({"backend": backend, "rate": rate, **result.summary(),
-                             "rss_mb": server.rss_mb()})
+                             **_usage(server, cpu, result.ok)})
                 print(json.dumps(rows[-1]))
         finally:
             server.stop()
     return rows
+
+
+def _usage(server: Server, cpu_before: float, posts: int) -> dict[str, float]:
+    """Server CPU per post is steadier than p99 from run to run: it shows a change's cost."""
+    cpu_ms = 1000 * (server.cpu_seconds() - cpu_before) / max(posts, 1)
+    return {"server_cpu_ms_per_post": round(cpu_ms, 1), "rss_mb": server.rss_mb()}
 
 
 def main() -> None:
@@ -75,11 +83,13 @@ def main() -> None:
     levels = [int(n) for n in args.levels.split(",") if n]
     rates = [float(n) for n in args.rates.split(",") if n]
     rows = measure(args.backend, args.duration, levels, rates)
-    print(f"\n{args.backend}\n\n| load | posts/s | p50 ms | p99 ms |\n| --- | ---: | ---: | ---: |")
+    print(f"\n{args.backend}\n\n| load | posts/s | p50 ms | p99 ms | server CPU ms/post |\n"
+          "| --- | ---: | ---: | ---: | ---: |")
     for row in rows:
         load = (f"{row['posters']} posters at once" if "posters" in row
                 else f"{row['rate']:g} posts/s arriving")
-        print(f"| {load} | {row['rps']} | {row.get('p50_ms')} | {row.get('p99_ms')} |")
+        print(f"| {load} | {row['rps']} | {row.get('p50_ms')} | {row.get('p99_ms')} "
+              f"| {row['server_cpu_ms_per_post']} |")
 
 
 if __name__ == "__main__":

@@ -92,6 +92,17 @@ class Server:
                 continue
         return round(total_kb / 1024, 1)
 
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the server and its children have used so far."""
+        ticks = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         """SIGKILL the whole process group: no shutdown handlers run."""
         if self.proc is not None and self.proc.poll() is None:
