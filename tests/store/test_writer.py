@@ -1,4 +1,4 @@
-"""``Database.run_write`` (a writer thread of its own) and inline SQLite reads."""
+"""``Database.run_write`` (a writer thread of its own on SQLite) and inline SQLite reads."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ async def test_a_failing_transaction_leaves_nothing(db: Database) -> None:
     assert "after" in await keys(db)
 
 
-async def test_writes_run_off_the_event_loop_thread(db: Database) -> None:
+async def test_sqlite_writes_run_off_the_event_loop_thread_postgres_ones_on_it(
+    db: Database,
+) -> None:
     threads: list[int] = []
 
     async def where(conn: AsyncConnection) -> None:
@@ -54,7 +56,8 @@ async def test_writes_run_off_the_event_loop_thread(db: Database) -> None:
 
     await db.run_write(where)
     await db.run_write(where)
-    assert threads[0] != threading.get_ident() and threads[0] == threads[1]
+    assert threads[0] == threads[1]
+    assert (threads[0] != threading.get_ident()) is db.is_sqlite
 
 
 async def test_writer_and_ordinary_writes_interleave_without_losing_any(db: Database) -> None:
@@ -71,8 +74,8 @@ async def test_writer_and_ordinary_writes_interleave_without_losing_any(db: Data
     assert {f"ordinary-{n}" for n in range(25)} <= found
 
 
-async def test_dispose_stops_the_writer_thread(database_url: str) -> None:
-    db = Database(database_url)
+async def test_dispose_stops_the_writer_thread(sqlite_url: str) -> None:
+    db = Database(sqlite_url)
     seen: list[threading.Thread] = []
 
     async def note_thread(conn: AsyncConnection) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from rejoinder.errors import StoreUnavailable
 from rejoinder.store.inline import InlineConnection
-from rejoinder.store.writer import PostgresWriter, SqliteWriter, T, Work, WriterThread
+from rejoinder.store.writer import SqliteWriter, T, Work, WriterThread
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -40,7 +40,7 @@ class Database:
         self.is_sqlite = self.url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         if not self.is_sqlite:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            kwargs.update(pool_size=10, max_overflow=20)
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         # One writer at a time inside this process; across processes SQLite's own lock and the
         # busy timeout queue writers (BEGIN IMMEDIATE takes the lock up front, so no upgrade
@@ -50,7 +50,6 @@ class Database:
         # write may have changed what they hold (other processes are covered by a short TTL).
         self.generation = 0
         self._writer: WriterThread[Any] | None = None
-        self._engine_options = kwargs
         self._inline: Engine | None = None
         if self.is_sqlite:
             _install_sqlite_pragmas(self.engine.sync_engine)
@@ -67,6 +66,8 @@ class Database:
                     yield cast(AsyncConnection, InlineConnection(sync))
             else:
                 async with self.engine.connect() as conn:
+                    # one round trip per statement: no BEGIN and ROLLBACK around it
+                    await conn.execution_options(isolation_level="AUTOCOMMIT")
                     yield conn
         except (OperationalError, OSError, DBAPIError) as exc:
             if _is_connection_error(exc):
@@ -100,12 +101,19 @@ class Database:
 
     async def run_write(self, work: Work[T]) -> T:
         """``await work(conn)`` in a write transaction, like ``async with write()``, for hot
-        paths: it runs on a writer thread that does nothing else (see ``writer``), so locks are
-        held only as long as the statements take. ``work`` must touch nothing but ``conn`` and
-        plain values: it runs on another thread's event loop."""
+        paths. On SQLite it runs on a writer thread that does nothing else (see ``writer``), so
+        the one-writer lock is held only as long as the statements take; ``work`` must touch
+        nothing but ``conn`` and plain values, as it may run on another thread's event loop.
+
+        On PostgreSQL it runs on the calling loop. A writer thread there would hand the GIL
+        back and forth for every round trip of the transaction; under load those handoffs
+        stretched a 6 ms post write to a p99 of 180–240 ms, against 40 ms on the server's loop
+        (``bench/bench_posting.py --backend postgres --rates 25``)."""
+        if not self.is_sqlite:
+            async with self.write() as conn:
+                return await work(conn)
         if self._writer is None:
-            self._writer = (SqliteWriter(self._sqlite_engine) if self.is_sqlite
-                            else PostgresWriter(self._postgres_engine))
+            self._writer = SqliteWriter(self._sqlite_engine)
         try:
             return await self._writer.run(work)
         except (OperationalError, OSError, DBAPIError) as exc:
@@ -114,12 +122,6 @@ class Database:
             raise
         finally:
             self.generation += 1
-
-    def _postgres_engine(self) -> AsyncEngine:
-        # posts hold a connection for a few milliseconds: a small pool of its own is plenty,
-        # and keeps each process's share of the server's max_connections modest
-        options = {**self._engine_options, "pool_size": 5, "max_overflow": 5}
-        return create_async_engine(self.url, **options)
 
     def _sqlite_engine(self) -> Engine:
         """A synchronous engine on the same file, for inline reads and the writer thread."""

@@ -1,12 +1,14 @@
-"""Write transactions on a thread and event loop of their own.
+"""SQLite write transactions on a thread and event loop of their own.
 
-A write transaction holds locks from its first write to COMMIT: SQLite's one-writer lock, or on
-PostgreSQL the rows it changed (every post to a thread updates that thread's row). Run on the
-server's event loop, each statement of the transaction waits its turn behind whatever else the
-loop is doing (parsing requests, moderation, rendering), and the locks are held through all of
-that waiting, so under load the locks, not the database, limit writing. On the writer's loop,
-which does nothing else, statements follow each other at once and locks are held only as long
-as the database needs.
+A write transaction holds SQLite's one-writer lock from BEGIN IMMEDIATE to COMMIT. Run on the
+server's event loop, each statement of the transaction would wait its turn behind whatever else
+the loop is doing (parsing requests, moderation, rendering), and the lock would be held through
+all of that waiting, so under load the lock, not the database, would limit writing. On the
+writer's loop, which does nothing else, the statements run back to back on a synchronous
+connection and the lock is held only as long as SQLite needs.
+
+PostgreSQL writes stay on the server's loop (see ``Database.run_write``): there every statement
+is a network round trip, and a second thread would wait for the GIL after each one.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar, cast
 
 from sqlalchemy import Engine
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.store.inline import InlineConnection
 
 T = TypeVar("T")
-E = TypeVar("E", Engine, AsyncEngine)
+E = TypeVar("E", bound=Engine)
 
 Work = Callable[[AsyncConnection], Awaitable[T]]
 
@@ -83,17 +85,3 @@ class SqliteWriter(WriterThread[Engine]):
 
     async def _dispose(self, engine: Engine) -> None:
         engine.dispose()
-
-
-class PostgresWriter(WriterThread[AsyncEngine]):
-    """Transactions run side by side on the writer's own pool; the database orders them."""
-
-    def __init__(self, make_engine: Callable[[], AsyncEngine]) -> None:
-        super().__init__(make_engine, "rejoinder-pg-writer")
-
-    async def _transaction(self, engine: AsyncEngine, work: Work[T]) -> T:
-        async with engine.begin() as conn:
-            return await work(conn)
-
-    async def _dispose(self, engine: AsyncEngine) -> None:
-        await engine.dispose()
