@@ -202,7 +202,7 @@ class SentenceEncoder:
         if self._session is not None:
             from rejoinder.analysis.onnx_encoder import run_session
 
-            return _pool(run_session(self._session, ids, mask, self.heads), mask)
+            return _pool(run_session(self._session, ids, mask), mask)
         return _pool(self._numpy_hidden(ids, mask), mask)
 
     def _numpy_hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

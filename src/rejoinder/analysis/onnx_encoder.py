@@ -53,6 +53,17 @@ class _Builder:
                        self.const(name + ".z", np.zeros(wt.shape[1], dtype=np.int8)),
                        self.const(name + ".b", np.asarray(b)), domain="com.microsoft")
 
+    def ops(self, op: str, *inputs: str, count: int, domain: str = "",
+            **attrs: int | float | list[int]) -> list[str]:
+        outs = [f"t{self._n + 1 + j}" for j in range(count)]
+        self._n += count
+        self.nodes.append(pb.node(op, inputs, outs, domain, **attrs))
+        return outs
+
+    def residual_norm(self, x: str, skip: str, g: np.ndarray, b: np.ndarray, name: str) -> str:
+        # not onnxruntime's SkipLayerNormalization: on this 2-D layout it took 4× as long
+        return self.layer_norm(self.op("Add", x, skip), g, b, name)
+
     def layer_norm(self, x: str, g: np.ndarray, b: np.ndarray, name: str) -> str:
         return self.op("LayerNormalization", x, self.const(name + ".g", g),
                        self.const(name + ".beta", b), axis=-1, epsilon=1e-12)
@@ -66,7 +77,6 @@ def build_session(w: dict[str, np.ndarray], heads: int, layers: int, quantize: b
     import onnxruntime
 
     g = _Builder(quantize)
-    hd = HIDDEN // heads
     word = g.op("Gather", g.const("word", w["embeddings.word_embeddings.weight"]), "input_ids",
                 axis=0)
     pos = g.op("Gather", g.const("pos", w["embeddings.position_embeddings.weight"]),
@@ -75,42 +85,37 @@ def build_session(w: dict[str, np.ndarray], heads: int, layers: int, quantize: b
     h = g.op("Add", g.op("Add", word, pos), g.const("type", token_type))
     h = g.layer_norm(h, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], "emb")
     h = g.op("Reshape", h, "flat_shape")  # (n * len, hidden) from here on
-    scale = g.const("scale", np.array(1.0 / np.sqrt(hd), dtype=np.float32))
-    inv_sqrt2 = g.const("inv_sqrt2", np.array(0.7071067811865476, dtype=np.float32))
-    one = g.const("one", np.array(1.0, dtype=np.float32))
-    half = g.const("half", np.array(0.5, dtype=np.float32))
     for i in range(layers):
         p = f"encoder.layer.{i}."
-
-        def lin(x: str, part: str, p: str = p, i: int = i) -> str:
-            return g.dense(x, w[p + part + ".weight"], w[p + part + ".bias"], f"l{i}.{part}")
-
-        def split_heads(x: str, perm: list[int]) -> str:
-            return g.op("Transpose", g.op("Reshape", x, "head_shape"), perm=perm)
-
-        q = split_heads(lin(h, "attention.self.query"), [0, 2, 1, 3])
-        k = split_heads(lin(h, "attention.self.key"), [0, 2, 3, 1])
-        v = split_heads(lin(h, "attention.self.value"), [0, 2, 1, 3])
-        scores = g.op("Add", g.op("Mul", g.op("MatMul", q, k), scale), "mask_bias")
-        ctx = g.op("MatMul", g.op("Softmax", scores, axis=-1), v)
-        ctx = g.op("Reshape", g.op("Transpose", ctx, perm=[0, 2, 1, 3]), "flat_shape")
-        att = lin(ctx, "attention.output.dense")
-        h = g.layer_norm(g.op("Add", att, h), w[p + "attention.output.LayerNorm.weight"],
-                         w[p + "attention.output.LayerNorm.bias"], f"l{i}.ln1")
-        up = lin(h, "intermediate.dense")
-        erf = g.op("Erf", g.op("Mul", up, inv_sqrt2))
-        act = g.op("Mul", g.op("Mul", up, g.op("Add", erf, one)), half)
-        down = lin(act, "output.dense")
-        h = g.layer_norm(g.op("Add", down, h), w[p + "output.LayerNorm.weight"],
-                         w[p + "output.LayerNorm.bias"], f"l{i}.ln2")
+        att = p + "attention.self."
+        qkv_w = np.concatenate([w[att + part + ".weight"] for part in ("query", "key", "value")])
+        qkv_b = np.concatenate([w[att + part + ".bias"] for part in ("query", "key", "value")])
+        # one projection for query, key and value: the activations are quantised once, not 3×
+        qkv = g.op("Reshape", g.dense(h, qkv_w, qkv_b, f"l{i}.qkv"), "qkv_shape")
+        q, k, v = g.ops("Split", qkv, count=3, axis=2)
+        # one kernel for scaling, masking, softmax and both products, over all heads
+        ctx = g.op("MultiHeadAttention", q, k, v, "", "", "attention_bias",
+                   domain="com.microsoft", num_heads=heads)
+        att_out = g.dense(g.op("Reshape", ctx, "flat_shape"),
+                          w[p + "attention.output.dense.weight"],
+                          w[p + "attention.output.dense.bias"], f"l{i}.out")
+        h = g.residual_norm(att_out, h, w[p + "attention.output.LayerNorm.weight"],
+                              w[p + "attention.output.LayerNorm.bias"], f"l{i}.ln1")
+        up = g.op("Gelu", g.dense(h, w[p + "intermediate.dense.weight"],
+                                  w[p + "intermediate.dense.bias"], f"l{i}.up"),
+                  domain="com.microsoft")
+        down = g.dense(up, w[p + "output.dense.weight"], w[p + "output.dense.bias"],
+                       f"l{i}.down")
+        h = g.residual_norm(down, h, w[p + "output.LayerNorm.weight"],
+                              w[p + "output.LayerNorm.bias"], f"l{i}.ln2")
     g.nodes.append(pb.node("Reshape", [h, "out_shape"], ["hidden"]))
     model = pb.model(
         g.nodes, g.inits,
         inputs=[pb.value_info("input_ids", pb.INT64, ["n", "len"]),
                 pb.value_info("positions", pb.INT64, ["len"]),
-                pb.value_info("mask_bias", pb.FLOAT, ["n", 1, 1, "len"]),
+                pb.value_info("attention_bias", pb.FLOAT, ["n", 1, "len", "len"]),
                 pb.value_info("flat_shape", pb.INT64, [2]),
-                pb.value_info("head_shape", pb.INT64, [4]),
+                pb.value_info("qkv_shape", pb.INT64, [3]),
                 pb.value_info("out_shape", pb.INT64, [3])],
         outputs=[pb.value_info("hidden", pb.FLOAT, ["n", "len", HIDDEN])],
         opsets={"": 17, "com.microsoft": 1})
@@ -128,14 +133,15 @@ def build_session(w: dict[str, np.ndarray], heads: int, layers: int, quantize: b
     return session, values
 
 
-def run_session(session: onnxruntime.InferenceSession, ids: np.ndarray, mask: np.ndarray,
-                heads: int) -> np.ndarray:
+def run_session(session: onnxruntime.InferenceSession, ids: np.ndarray,
+                mask: np.ndarray) -> np.ndarray:
     n, length = ids.shape
-    bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :].astype(np.float32)
+    padding = ((1.0 - mask) * np.float32(-1e9)).astype(np.float32)
+    bias = np.ascontiguousarray(np.broadcast_to(padding[:, None, None, :], (n, 1, length, length)))
     positions = np.arange(length, dtype=np.int64)
     (hidden,) = session.run(None, {
-        "input_ids": ids, "positions": positions, "mask_bias": bias,
+        "input_ids": ids, "positions": positions, "attention_bias": bias,
         "flat_shape": np.array([n * length, HIDDEN], dtype=np.int64),
-        "head_shape": np.array([n, length, heads, HIDDEN // heads], dtype=np.int64),
+        "qkv_shape": np.array([n, length, 3 * HIDDEN], dtype=np.int64),
         "out_shape": np.array([n, length, HIDDEN], dtype=np.int64)})
     return hidden
