@@ -1,7 +1,14 @@
-"""Runs the signals cheapest first and asks the policy for a decision.
+"""Runs the signals, judges them cheapest first and asks the policy for a decision.
 
-Signals of equal cost run concurrently; once a result counts as REJECT nothing more expensive
-runs. A signal that raises does not break posting: its failure is recorded as a result suggesting
+The signals that run on this server (cost below ``REMOTE_COST``) all start at once, so their
+database reads and the classifiers' forward pass overlap instead of queueing one behind the
+other. Their results are still judged in cost order, and once a result counts as REJECT the
+results of anything more expensive are dropped, exactly as if they had never run (unfinished
+ones finish in the background: cancelling a read in flight would cost its connection).
+Remote signals (Akismet, Perspective) start only after every local one has been judged, and
+only if none rejected, so a comment that is rejected anyway is never sent out.
+
+A signal that raises does not break posting: its failure is recorded as a result suggesting
 ``on_error`` (HOLD by default) so a moderator sees it.
 """
 
@@ -32,6 +39,8 @@ from rejoinder.moderation.signals.words import WordListSignal
 
 log = logging.getLogger(__name__)
 
+REMOTE_COST = 1000  # signals that call out to another service (docs/moderation.md)
+
 HELD_MESSAGE = "Your comment is awaiting moderation."
 REJECTED_MESSAGE = "Your comment could not be published."
 
@@ -47,6 +56,7 @@ class ModerationPipeline:
         self.signals = sorted(signals, key=lambda s: s.cost)
         self.policy = policy or Policy()
         self.on_error = on_error
+        self._unfinished: set[asyncio.Future[list[SignalResult]]] = set()
 
     async def decide(
         self,
@@ -60,14 +70,26 @@ class ModerationPipeline:
         author = author_status or AuthorStatus()
         context = (ModerationContext(settings, author, now) if now is not None
                    else ModerationContext(settings, author))
+        local = [s for s in self.signals if s.cost < REMOTE_COST]
+        started = {id(s): asyncio.ensure_future(self._run(s, submission, context))
+                   for s in local}
         results: list[SignalResult] = []
-        for _, group in groupby(self.signals, key=lambda s: s.cost):
-            batch = list(group)
-            found = await asyncio.gather(*(self._run(s, submission, context) for s in batch))
-            judged = [self.policy.judge(r, settings) for rs in found for r in rs]
-            results.extend(judged)
-            if any(self.policy.counts(r, author) is Verdict.REJECT for r in judged):
-                break
+        try:
+            for _, group in groupby(self.signals, key=lambda s: s.cost):
+                batch = list(group)
+                found = await asyncio.gather(*(
+                    started[id(s)] if id(s) in started else self._run(s, submission, context)
+                    for s in batch
+                ))
+                judged = [self.policy.judge(r, settings) for rs in found for r in rs]
+                results.extend(judged)
+                if any(self.policy.counts(r, author) is Verdict.REJECT for r in judged):
+                    break
+        finally:
+            for task in started.values():
+                if not task.done():  # keep a reference until it finishes (asyncio holds none)
+                    self._unfinished.add(task)
+                    task.add_done_callback(self._unfinished.discard)
         return self.policy.decide(results, settings, author)
 
     def prepare(self, submission: Submission) -> None:
