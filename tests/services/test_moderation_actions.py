@@ -147,6 +147,26 @@ async def test_bans_from_a_comment_feed_the_ban_list(db, actions):
     assert await banned.is_banned("test", "key-mallory", None, None) is None
 
 
+async def test_lookup_answers_find_and_ip_rules_in_one_read(db, actions):
+    cid = await seed_comment(db, "buy now", email="x@mail.spam.example", ip="198.51.100.23")
+    await actions.ban(ADMIN, "test", kind="email_domain", comment_id=cid)
+    await actions.ban(ADMIN, "test", kind="author", comment_id=cid)
+    await actions.ban(ADMIN, "test", kind="ip", value="203.0.113.0/24")
+    await actions.ban(ADMIN, "other", kind="ip", value="192.0.2.0/24")
+    banned = StoreBanList(db)
+    domains = ["mail.spam.example", "spam.example"]
+    for with_ip in (True, False):
+        found, rules = await banned.lookup("test", author_key="key-mallory",
+                                           email_domains=domains, with_ip=with_ip)
+        assert found == await banned.find("test", author_key="key-mallory",
+                                          email_domains=domains)
+        assert {b.kind.value for b in found} == {"author", "email_domain"}
+        assert rules == (await banned.ip_rules("test") if with_ip else [])
+    found, rules = await banned.lookup("test", author_key="nobody", email_domains=[],
+                                       with_ip=True)
+    assert found == [] and [b.value for b in rules] == ["203.0.113.0/24"]
+
+
 async def test_expired_bans_do_not_match(db, actions):
     await actions.ban(ADMIN, "test", kind="ip", value="192.0.2.1",
                       duration=timedelta(seconds=1))

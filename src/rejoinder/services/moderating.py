@@ -135,6 +135,11 @@ class NoBans:
     async def ip_rules(self, site_key: str) -> list[Ban]:
         return []
 
+    async def lookup(
+        self, site_key: str, *, author_key: str, email_domains: Sequence[str], with_ip: bool
+    ) -> tuple[list[Ban], list[Ban]]:
+        return [], []
+
 
 class FlagRateGate:
     def __init__(self, limits: RateLimits, sites: SiteDirectory) -> None:

@@ -304,6 +304,18 @@ class StoreBanList:
             rows = await mq.bans_of_kind(conn, site_key, BanKind.IP.value)
         return [_as_ban(r) for r in rows]
 
+    async def lookup(
+        self, site_key: str, *, author_key: str, email_domains: Sequence[str], with_ip: bool
+    ) -> tuple[list[Ban], list[Ban]]:
+        wanted = [(BanKind.AUTHOR.value, author_key)]
+        wanted += [(BanKind.EMAIL_DOMAIN.value, d.lower()) for d in email_domains]
+        async with self.db.read() as conn:  # one round trip for both
+            rows = await mq.find_bans(conn, site_key, kinds_values=wanted,
+                                      with_kind=BanKind.IP.value if with_ip else None)
+        found = [_as_ban(r) for r in rows]
+        return ([b for b in found if b.kind is not BanKind.IP],
+                [b for b in found if b.kind is BanKind.IP])
+
     async def is_banned(
         self, site_key: str, author_key: str, ip: str | None, email: str | None
     ) -> Ban | None:

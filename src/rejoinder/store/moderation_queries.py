@@ -299,14 +299,20 @@ async def site_bans(
 
 
 async def find_bans(
-    conn: AsyncConnection, site_key: str, *, kinds_values: Sequence[tuple[str, str]]
+    conn: AsyncConnection, site_key: str, *, kinds_values: Sequence[tuple[str, str]],
+    with_kind: str | None = None,
 ) -> list[BanRow]:
-    if not kinds_values:
+    """Bans whose (kind, value) is in ``kinds_values``, plus every ban of ``with_kind``."""
+    wanted = [and_(bans.c.kind == k, bans.c.value == v) for k, v in kinds_values]
+    if with_kind is not None:
+        wanted.append(bans.c.kind == with_kind)
+    if not wanted:
         return []
-    match = or_(*(and_(bans.c.kind == k, bans.c.value == v) for k, v in kinds_values))
+    match = or_(*wanted)
     query = (
         select(bans).select_from(bans.join(sites, bans.c.site_id == sites.c.id))
         .where(sites.c.key == site_key, match)
+        .order_by(bans.c.id)
     )
     return [_ban(r) for r in (await conn.execute(query)).all()]
 

@@ -46,6 +46,13 @@ class BanList(Protocol):
         """Every IP/CIDR ban of the site (containment is tested here, not in SQL)."""
         ...
 
+    async def lookup(
+        self, site_key: str, *, author_key: str, email_domains: Sequence[str], with_ip: bool
+    ) -> tuple[list[Ban], list[Ban]]:
+        """``find`` and (when ``with_ip``, else empty) ``ip_rules`` at once: a store answers
+        both with one query."""
+        ...
+
 
 class InMemoryBanList:
     def __init__(self) -> None:
@@ -68,6 +75,12 @@ class InMemoryBanList:
 
     async def ip_rules(self, site_key: str) -> list[Ban]:
         return list(self._ip.get(site_key, ()))
+
+    async def lookup(
+        self, site_key: str, *, author_key: str, email_domains: Sequence[str], with_ip: bool
+    ) -> tuple[list[Ban], list[Ban]]:
+        found = await self.find(site_key, author_key=author_key, email_domains=email_domains)
+        return found, (await self.ip_rules(site_key) if with_ip else [])
 
 
 def email_domains(email: str | None) -> list[str]:
@@ -152,12 +165,11 @@ class BanSignal:
     ) -> list[SignalResult]:
         now = context.now
         site = submission.site_key
-        found = await self.bans.find(
+        found, rules = await self.bans.lookup(
             site, author_key=submission.author_key,
-            email_domains=email_domains(submission.author_email),
+            email_domains=email_domains(submission.author_email), with_ip=bool(submission.ip),
         )
         if submission.ip:
-            rules = await self.bans.ip_rules(site)
             found += self._compiled(site, rules).matching(submission.ip)
         return [
             SignalResult(self.name, 1.0, Verdict.REJECT, _reason(ban, now))
