@@ -127,14 +127,6 @@ class EmbeddingRecorder:
 class NoBans:
     """Used until a ban list is configured: nobody is banned."""
 
-    async def find(
-        self, site_key: str, *, author_key: str, email_domains: Sequence[str]
-    ) -> list[Ban]:
-        return []
-
-    async def ip_rules(self, site_key: str) -> list[Ban]:
-        return []
-
     async def lookup(
         self, site_key: str, *, author_key: str, email_domains: Sequence[str], with_ip: bool
     ) -> tuple[list[Ban], list[Ban]]:

@@ -293,11 +293,9 @@ class StoreBanList:
     async def find(
         self, site_key: str, *, author_key: str, email_domains: Sequence[str]
     ) -> list[Ban]:
-        wanted = [(BanKind.AUTHOR.value, author_key)]
-        wanted += [(BanKind.EMAIL_DOMAIN.value, d.lower()) for d in email_domains]
-        async with self.db.read() as conn:
-            rows = await mq.find_bans(conn, site_key, kinds_values=wanted)
-        return [_as_ban(r) for r in rows]
+        found, _ = await self.lookup(site_key, author_key=author_key,
+                                     email_domains=email_domains, with_ip=False)
+        return found
 
     async def ip_rules(self, site_key: str) -> list[Ban]:
         async with self.db.read() as conn:
@@ -321,10 +319,10 @@ class StoreBanList:
     ) -> Ban | None:
         """The first active ban that matches, or None."""
         stamp = datetime.now(UTC)
-        found = await self.find(site_key, author_key=author_key,
-                                email_domains=email_domains(email))
+        found, rules = await self.lookup(site_key, author_key=author_key,
+                                         email_domains=email_domains(email), with_ip=bool(ip))
         if ip:
-            found += IpRules(await self.ip_rules(site_key)).matching(ip)
+            found += IpRules(rules).matching(ip)
         return next((b for b in found if b.active(stamp)), None)
 
 

@@ -35,22 +35,13 @@ class Ban:
 class BanList(Protocol):
     """What the ban signal needs from the store. Expired bans may be returned; they are ignored."""
 
-    async def find(
-        self, site_key: str, *, author_key: str, email_domains: Sequence[str]
-    ) -> list[Ban]:
-        """Author bans for ``author_key`` and email-domain bans whose value is in
-        ``email_domains`` (the domain and its parents, lower-case)."""
-        ...
-
-    async def ip_rules(self, site_key: str) -> list[Ban]:
-        """Every IP/CIDR ban of the site (containment is tested here, not in SQL)."""
-        ...
-
     async def lookup(
         self, site_key: str, *, author_key: str, email_domains: Sequence[str], with_ip: bool
     ) -> tuple[list[Ban], list[Ban]]:
-        """``find`` and (when ``with_ip``, else empty) ``ip_rules`` at once: a store answers
-        both with one query."""
+        """Author bans for ``author_key`` and email-domain bans whose value is in
+        ``email_domains`` (the domain and its parents, lower-case); then, when ``with_ip``
+        (else empty), every IP/CIDR ban of the site (containment is tested by the caller, not
+        in SQL). A store answers both with one query."""
         ...
 
 
