@@ -18,6 +18,8 @@ import asyncio
 import json
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import rejoinder_side  # noqa: E402
-from bench.loadgen import run_load, run_rate  # noqa: E402
+from bench.loadgen import Flow, LoadResult, run_load, run_rate  # noqa: E402
 from bench.scenarios import rejoinder_post  # noqa: E402
 from bench.servers import Server  # noqa: E402
 
@@ -40,31 +42,32 @@ def measure(backend: str, duration: float, levels: list[int],
         asyncio.run(rejoinder_side.seed(url, {}))
         server = rejoinder_side.server(url, folder / "server.log").start()
         try:
-            asyncio.run(run_load("127.0.0.1", server.port, rejoinder_post(), concurrency=1,
-                                 duration=1.0, ok_statuses=(201,)))  # warm-up
+            asyncio.run(_closed(server.port, 1, 1.0, rejoinder_post()))  # warm-up
             # every run posts new texts from new addresses (see rejoinder_post)
             flows = (rejoinder_post(PHASE * (i + 1)) for i in range(len(levels) + len(rates)))
-            for level, flow in zip(levels, flows, strict=False):
+            runs: list[tuple[dict[str, float], Callable[[Flow], Awaitable[LoadResult]]]] = [
+                ({"posters": level}, partial(_closed, server.port, level, duration))
+                for level in levels
+            ] + [({"rate": rate}, partial(_open, server.port, rate, duration)) for rate in rates]
+            for (load, drive), flow in zip(runs, flows, strict=False):
                 cpu = server.cpu_seconds()
-                result = asyncio.run(run_load(
-                    "127.0.0.1", server.port, flow, concurrency=level, duration=duration,
-                    ok_statuses=(201,),
-                ))
-                rows.append({"backend": backend, "posters": level, **result.summary(),
-                             **_usage(server, cpu, result.ok)})
-                print(json.dumps(rows[-1]))
-            for rate, flow in zip(rates, flows, strict=False):
-                cpu = server.cpu_seconds()
-                result = asyncio.run(run_rate(
-                    "127.0.0.1", server.port, flow, rate=rate, duration=duration,
-                    ok_statuses=(201,),
-                ))
-                rows.append({"backend": backend, "rate": rate, **result.summary(),
+                result = asyncio.run(drive(flow))
+                rows.append({"backend": backend, **load, **result.summary(),
                              **_usage(server, cpu, result.ok)})
                 print(json.dumps(rows[-1]))
         finally:
             server.stop()
     return rows
+
+
+async def _closed(port: int, posters: int, duration: float, flow: Flow) -> LoadResult:
+    return await run_load("127.0.0.1", port, flow, concurrency=posters, duration=duration,
+                          ok_statuses=(201,))
+
+
+async def _open(port: int, rate: float, duration: float, flow: Flow) -> LoadResult:
+    return await run_rate("127.0.0.1", port, flow, rate=rate, duration=duration,
+                          ok_statuses=(201,))
 
 
 def _usage(server: Server, cpu_before: float, posts: int) -> dict[str, float]:

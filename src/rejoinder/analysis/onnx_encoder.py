@@ -33,10 +33,7 @@ class _Builder:
         return name
 
     def op(self, op: str, *inputs: str, domain: str = "", **attrs: int | float | list[int]) -> str:
-        self._n += 1
-        out = f"t{self._n}"
-        self.nodes.append(pb.node(op, inputs, [out], domain, **attrs))
-        return out
+        return self.ops(op, *inputs, count=1, domain=domain, **attrs)[0]
 
     def dense(self, x: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
         """x @ w.T + b for a (out, in) weight as stored in the checkpoint (no transposed copy)."""
