@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from rejoinder.errors import StoreUnavailable
 from rejoinder.store.inline import InlineConnection
-from rejoinder.store.writer import SqliteWriter, T, Work, WriterThread
+from rejoinder.store.writer import SqliteWriter, T, Work
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -49,7 +49,7 @@ class Database:
         # Counts write transactions of this process: caches stamped with it know when a local
         # write may have changed what they hold (other processes are covered by a short TTL).
         self.generation = 0
-        self._writer: WriterThread[Any] | None = None
+        self._writer: SqliteWriter | None = None
         self._inline: Engine | None = None
         if self.is_sqlite:
             _install_sqlite_pragmas(self.engine.sync_engine)

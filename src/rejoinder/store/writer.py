@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar, cast
+from typing import TypeVar, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,64 +24,46 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rejoinder.store.inline import InlineConnection
 
 T = TypeVar("T")
-E = TypeVar("E", bound=Engine)
 
 Work = Callable[[AsyncConnection], Awaitable[T]]
 
 
-class WriterThread(Generic[E]):
-    def __init__(self, make_engine: Callable[[], E], name: str) -> None:
-        self._make_engine = make_engine
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name=name, daemon=True)
-        self._thread.start()
-        self._engine: E | None = None  # made on the writer's loop, the only one that uses it
-
-    async def run(self, work: Work[T]) -> T:
-        """``work(conn)`` in a transaction on the writer thread; rolls back if it raises.
-        Cancelling the caller cancels (and rolls back) the transaction."""
-        future = asyncio.run_coroutine_threadsafe(self._run_here(work), self._loop)
-        return await asyncio.wrap_future(future)
-
-    async def _run_here(self, work: Work[T]) -> T:
-        if self._engine is None:
-            self._engine = self._make_engine()
-        return await self._transaction(self._engine, work)
-
-    async def _transaction(self, engine: E, work: Work[T]) -> T:
-        raise NotImplementedError
-
-    async def close(self) -> None:
-        if self._thread.is_alive():
-            if self._engine is not None:
-                done = asyncio.run_coroutine_threadsafe(self._dispose(self._engine), self._loop)
-                await asyncio.wrap_future(done)
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            await asyncio.to_thread(self._thread.join, 10)
-        if not self._loop.is_running():
-            self._loop.close()
-
-    async def _dispose(self, engine: E) -> None:
-        raise NotImplementedError
-
-
-class SqliteWriter(WriterThread[Engine]):
+class SqliteWriter:
     """One transaction at a time (SQLite has one writer), on a synchronous connection: the
     store's awaits on an ``InlineConnection`` complete at once, so BEGIN IMMEDIATE … COMMIT runs
     without the thread ever waiting for anything but the database."""
 
     def __init__(self, make_engine: Callable[[], Engine]) -> None:
-        super().__init__(make_engine, "rejoinder-sqlite-writer")
+        self._make_engine = make_engine
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever,
+                                        name="rejoinder-sqlite-writer", daemon=True)
+        self._thread.start()
+        self._engine: Engine | None = None  # made on the writer's loop, the only one using it
         self._lock: asyncio.Lock | None = None  # belongs to the writer's loop
 
-    async def _transaction(self, engine: Engine, work: Work[T]) -> T:
+    async def run(self, work: Work[T]) -> T:
+        """``work(conn)`` in a transaction on the writer thread; rolls back if it raises.
+        Cancelling the caller cancels (and rolls back) the transaction."""
+        future = asyncio.run_coroutine_threadsafe(self._transaction(work), self._loop)
+        return await asyncio.wrap_future(future)
+
+    async def _transaction(self, work: Work[T]) -> T:
+        if self._engine is None:
+            self._engine = self._make_engine()
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
-            with engine.connect() as sync:
+            with self._engine.connect() as sync:
                 sync.execution_options(rejoinder_write=True)
                 with sync.begin():
                     return await work(cast(AsyncConnection, InlineConnection(sync)))
 
-    async def _dispose(self, engine: Engine) -> None:
-        engine.dispose()
+    async def close(self) -> None:
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            await asyncio.to_thread(self._thread.join, 10)
+        if self._engine is not None:  # its connections allow use from any thread
+            self._engine.dispose()
+        if not self._loop.is_running():
+            self._loop.close()
