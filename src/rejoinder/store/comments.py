@@ -3,17 +3,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Executable,
     String,
     and_,
+    bindparam,
     cast,
     exists,
     func,
     insert,
-    literal,
     select,
     update,
 )
@@ -104,11 +106,6 @@ async def insert_comment(conn: AsyncConnection, row: NewCommentRow) -> tuple[int
 async def add_comment(conn: AsyncConnection, row: NewCommentRow) -> StoredComment:
     """Insert the comment with its materialised path and return it as ``comment_by_id`` would,
     in one INSERT … SELECT … RETURNING: the path needs the new id, so the id is taken first."""
-    new = select(_next_comment_id(conn).label("id")).subquery("next_comment")
-    segment = _path_segment(conn, new.c.id)
-    path = segment if row.parent_path is None else (
-        literal(f"{row.parent_path}.", String).concat(segment)
-    )
     values = {
         "thread_id": row.thread_id, "parent_id": row.parent_id, "reply_to_id": row.reply_to_id,
         "author_id": row.author_id, "depth": row.depth, "state": row.state.value,
@@ -117,33 +114,52 @@ async def add_comment(conn: AsyncConnection, row: NewCommentRow) -> StoredCommen
         "notify": row.notify, "likes": row.likes, "pinned": row.pinned, "created": row.created,
         "edited": row.edited, "import_key": row.import_key,
     }
+    if row.parent_path is not None:
+        values["parent_prefix"] = f"{row.parent_path}."
+    statement = _add_comment(conn.dialect.name, row.parent_path is not None)
+    return _stored((await conn.execute(statement, values)).one())
+
+
+_NEW_VALUES = (
+    "thread_id", "parent_id", "reply_to_id", "author_id", "depth", "state", "text", "html",
+    "author_name", "author_website", "avatar", "ip", "notify", "likes", "pinned", "created",
+    "edited", "import_key",
+)
+
+
+@cache  # built once: constructing it costs more Python time than SQLite takes to run it
+def _add_comment(dialect: str, reply: bool) -> Executable:
+    new = select(_next_comment_id(dialect).label("id")).subquery("next_comment")
+    segment = _path_segment(dialect, new.c.id)
+    path = bindparam("parent_prefix", type_=String).concat(segment) if reply else segment
     source = select(
-        new.c.id, path, *(literal(v, comments.c[k].type) for k, v in values.items())
+        new.c.id, path, *(bindparam(k, type_=comments.c[k].type) for k in _NEW_VALUES)
     )
-    result = await conn.execute(
-        insert(comments).from_select(["id", "path", *values], source).returning(*_COLUMNS)
-    )
-    return _stored(result.one())
+    return insert(comments).from_select(["id", "path", *_NEW_VALUES], source).returning(
+        *_COLUMNS)
 
 
-def _next_comment_id(conn: AsyncConnection) -> ColumnElement[int]:
-    if conn.dialect.name == "postgresql":
+def _next_comment_id(dialect: str) -> ColumnElement[int]:
+    if dialect == "postgresql":
         return func.nextval(func.pg_get_serial_sequence(comments.name, "id"))
     # SQLite gives a table without AUTOINCREMENT max(rowid) + 1 too; writers hold the lock
     return select(func.coalesce(func.max(comments.c.id), 0) + 1).scalar_subquery()
 
 
-def _path_segment(conn: AsyncConnection, comment_id: ColumnElement[int]) -> ColumnElement[str]:
+def _path_segment(dialect: str, comment_id: ColumnElement[int]) -> ColumnElement[str]:
     """``child_path``'s segment in SQL: the id zero-padded to PATH_WIDTH, never cut."""
-    if conn.dialect.name == "postgresql":
+    if dialect == "postgresql":
         digits = cast(comment_id, String)
         return func.lpad(digits, func.greatest(PATH_WIDTH, func.length(digits)), "0",
                          type_=String)
     return func.printf(f"%0{PATH_WIDTH}d", comment_id, type_=String)
 
 
+_COMMENT_BY_ID = select(*_COLUMNS).where(comments.c.id == bindparam("comment_id"))
+
+
 async def comment_by_id(conn: AsyncConnection, comment_id: int) -> StoredComment | None:
-    row = (await conn.execute(select(*_COLUMNS).where(comments.c.id == comment_id))).first()
+    row = (await conn.execute(_COMMENT_BY_ID, {"comment_id": comment_id})).first()
     return _stored(row) if row else None
 
 

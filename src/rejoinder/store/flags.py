@@ -12,7 +12,7 @@ async def add_flag(
 ) -> bool:
     """Record a reader's flag; False when this reader had flagged the comment already."""
     result = await conn.execute(
-        insert_ignoring_conflicts(conn, flags).values(
+        insert_ignoring_conflicts(conn.dialect.name, flags).values(
             comment_id=comment_id, reporter=reporter, reason=reason, note=note, resolved=False,
             created=now(),
         )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import Executable, and_, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.store.identity_tables import (
@@ -91,12 +92,20 @@ async def delete_account(conn: AsyncConnection, account_id: int) -> None:
 async def name_taken(
     conn: AsyncConnection, site_id: int, name_key: str, except_account: int | None = None
 ) -> bool:
+    params = {"site_id": site_id, "name_key": name_key, "except_account": except_account}
+    query = _name_taken(except_account is not None)
+    return (await conn.execute(query, params)).first() is not None
+
+
+@cache  # every guest's post asks: built once
+def _name_taken(excepting: bool) -> Executable:
     query = select(reader_accounts.c.id).where(
-        reader_accounts.c.site_id == site_id, reader_accounts.c.name_key == name_key
+        reader_accounts.c.site_id == bindparam("site_id"),
+        reader_accounts.c.name_key == bindparam("name_key"),
     )
-    if except_account is not None:
-        query = query.where(reader_accounts.c.id != except_account)
-    return (await conn.execute(query.limit(1))).first() is not None
+    if excepting:
+        query = query.where(reader_accounts.c.id != bindparam("except_account"))
+    return query.limit(1)
 
 
 async def add_token(
@@ -216,7 +225,7 @@ async def mastodon_app(conn: AsyncConnection, instance: str) -> tuple[str, str, 
 async def save_mastodon_app(
     conn: AsyncConnection, instance: str, client_id: str, client_secret: str, redirect_uri: str
 ) -> None:
-    await conn.execute(insert_ignoring_conflicts(conn, mastodon_apps).values(
+    await conn.execute(insert_ignoring_conflicts(conn.dialect.name, mastodon_apps).values(
         instance=instance, client_id=client_id, client_secret=client_secret,
         redirect_uri=redirect_uri, created=now(),
     ))

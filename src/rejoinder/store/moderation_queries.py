@@ -5,9 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
+from sqlalchemy import (
+    Executable,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import Select
@@ -303,18 +315,26 @@ async def find_bans(
     with_kind: str | None = None,
 ) -> list[BanRow]:
     """Bans whose (kind, value) is in ``kinds_values``, plus every ban of ``with_kind``."""
-    wanted = [and_(bans.c.kind == k, bans.c.value == v) for k, v in kinds_values]
-    if with_kind is not None:
-        wanted.append(bans.c.kind == with_kind)
-    if not wanted:
+    if not kinds_values and with_kind is None:
         return []
-    match = or_(*wanted)
-    query = (
+    params = {"site_key": site_key, "with_kind": with_kind}
+    for i, (kind, value) in enumerate(kinds_values):
+        params[f"kind_{i}"], params[f"value_{i}"] = kind, value
+    query = _find_bans(len(kinds_values), with_kind is not None)
+    return [_ban(r) for r in (await conn.execute(query, params)).all()]
+
+
+@lru_cache(maxsize=64)  # every post looks its author up: built once per shape
+def _find_bans(pairs: int, with_kind: bool) -> Executable:
+    wanted = [and_(bans.c.kind == bindparam(f"kind_{i}"), bans.c.value == bindparam(f"value_{i}"))
+              for i in range(pairs)]
+    if with_kind:
+        wanted.append(bans.c.kind == bindparam("with_kind"))
+    return (
         select(bans).select_from(bans.join(sites, bans.c.site_id == sites.c.id))
-        .where(sites.c.key == site_key, match)
+        .where(sites.c.key == bindparam("site_key"), or_(*wanted))
         .order_by(bans.c.id)
     )
-    return [_ban(r) for r in (await conn.execute(query)).all()]
 
 
 async def bans_of_kind(conn: AsyncConnection, site_key: str, kind: str) -> list[BanRow]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.store.notify_tables import outbox, webhook_deliveries, webhooks
@@ -71,7 +71,7 @@ async def enqueue(
     """Add a row unless one with ``dedupe_key`` exists; True when a row was added."""
     stamp = now()
     result = await conn.execute(
-        insert_ignoring_conflicts(conn, outbox).values(
+        insert_ignoring_conflicts(conn.dialect.name, outbox).values(
             kind=kind, site_id=site_id, payload=payload, dedupe_key=dedupe_key[:300],
             attempts=0, next_attempt_at=not_before or stamp, created=stamp,
         )
@@ -180,11 +180,17 @@ async def webhook_by_id(conn: AsyncConnection, webhook_id: int) -> Webhook | Non
     return _webhook(r) if r else None
 
 
+# asked on every post, so built once
+_SITE_WEBHOOKS = (
+    select(webhooks).where(webhooks.c.site_id == bindparam("site_id")).order_by(webhooks.c.id)
+)
+
+
 async def site_webhooks(
     conn: AsyncConnection, site_id: int, *, event: str | None = None
 ) -> list[Webhook]:
-    query = select(webhooks).where(webhooks.c.site_id == site_id).order_by(webhooks.c.id)
-    found = [_webhook(r) for r in (await conn.execute(query)).all()]
+    rows = (await conn.execute(_SITE_WEBHOOKS, {"site_id": site_id})).all()
+    found = [_webhook(r) for r in rows]
     if event is None:
         return found
     return [w for w in found if w.active and (not w.events or event in w.events)]

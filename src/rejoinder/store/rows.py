@@ -6,7 +6,6 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -20,13 +19,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def dialect_insert(conn: AsyncConnection, table: Table) -> Any:
-    """An INSERT with the connection's dialect's ON CONFLICT clauses (SQLite or PostgreSQL)."""
-    if conn.dialect.name == "postgresql":
+def dialect_insert(dialect: str, table: Table) -> Any:
+    """An INSERT with the ON CONFLICT clauses of ``dialect`` (``conn.dialect.name``)."""
+    if dialect == "postgresql":
         return pg_insert(table)
     return sqlite_insert(table)
 
 
-def insert_ignoring_conflicts(conn: AsyncConnection, table: Table) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (SQLite or PostgreSQL)."""
-    return dialect_insert(conn, table).on_conflict_do_nothing()
+def insert_ignoring_conflicts(dialect: str, table: Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING in ``dialect`` (SQLite or PostgreSQL)."""
+    return dialect_insert(dialect, table).on_conflict_do_nothing()

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Executable, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.thread import Thread
@@ -33,12 +34,15 @@ async def thread_head(conn: AsyncConnection, site_id: int, uri: str) -> ThreadHe
     return ThreadHead(*row) if row else None
 
 
+# Statements the posting path runs are built once (building one took longer than running it);
+# bound parameter names differ from column names, which UPDATE reserves for its SET clause.
+_THREAD_BY_URI = select(threads).where(
+    threads.c.site_id == bindparam("where_site"), threads.c.uri == bindparam("where_uri"))
+
+
 async def thread_by_uri(conn: AsyncConnection, site_id: int, uri: str) -> Thread | None:
-    row = (
-        await conn.execute(
-            select(threads).where(threads.c.site_id == site_id, threads.c.uri == uri)
-        )
-    ).mappings().first()
+    params = {"where_site": site_id, "where_uri": uri}
+    row = (await conn.execute(_THREAD_BY_URI, params)).mappings().first()
     return _thread(row) if row else None
 
 
@@ -82,7 +86,7 @@ async def _find_or_create(
     if exists and (found := await _touch(conn, site_id, uri, title, url, bump)) is not None:
         return found
     created = (await conn.execute(
-        insert_ignoring_conflicts(conn, threads).values(
+        insert_ignoring_conflicts(conn.dialect.name, threads).values(
             site_id=site_id, uri=uri, title=title, url=url, closed=False,
             version=1 if bump else 0, created=now(),
         ).returning(*threads.c)
@@ -100,30 +104,38 @@ async def _touch(
 ) -> Thread | None:
     """Fill blanks (and bump the version when ``bump``) in one UPDATE … RETURNING; a plain
     read when there is nothing to change."""
-    values = _fill_blanks(title, url)
-    if bump:
-        values["version"] = threads.c.version + 1
-    if not values:
+    if not (title or url or bump):
         return await thread_by_uri(conn, site_id, uri)
-    row = (await conn.execute(
-        update(threads)
-        .where(threads.c.site_id == site_id, threads.c.uri == uri)
-        .values(**values)
-        .returning(*threads.c)
-    )).mappings().first()
+    params = {"where_site": site_id, "where_uri": uri, "given_title": title, "given_url": url}
+    statement = _touch_statement(bool(title), bool(url), bump)
+    row = (await conn.execute(statement, params)).mappings().first()
     return _thread(row) if row else None
 
 
-def _fill_blanks(title: str | None, url: str | None) -> dict[str, Any]:
+@cache
+def _touch_statement(title: bool, url: bool, bump: bool) -> Executable:
+    values = _fill_blanks(title, url)
+    if bump:
+        values["version"] = threads.c.version + 1
+    return (
+        update(threads)
+        .where(threads.c.site_id == bindparam("where_site"),
+               threads.c.uri == bindparam("where_uri"))
+        .values(**values)
+        .returning(*threads.c)
+    )
+
+
+def _fill_blanks(title: bool, url: bool) -> dict[str, Any]:
     """get_or_create_thread's rule in SQL: when a given title or url meets a blank (None or
-    empty) one, each blank column takes the given value."""
-    given = [(threads.c.title, title), (threads.c.url, url)]
-    meets_blank = [_blank(column) for column, value in given if value]
+    empty) one, each blank column takes the given value (parameters given_title, given_url)."""
+    given = [(threads.c.title, "given_title", title), (threads.c.url, "given_url", url)]
+    meets_blank = [_blank(column) for column, _, is_given in given if is_given]
     if not meets_blank:
         return {}
     kept_or_given = {
-        column: func.coalesce(func.nullif(column, ""), literal(value, column.type))
-        for column, value in given
+        column: func.coalesce(func.nullif(column, ""), bindparam(name, type_=column.type))
+        for column, name, _ in given
     }
     return {
         column.name: case((or_(*meets_blank), value), else_=column)
