@@ -34,8 +34,11 @@ class SiteModerator:
         self.pipeline = pipeline
         self.authors = authors
 
+    def prepare(self, submission: Submission) -> None:
+        self.pipeline.prepare(submission)
+
     async def decide(self, site: Site, submission: Submission) -> Decision:
-        self.pipeline.prepare(submission)  # scoring starts while the author is looked up
+        self.pipeline.prepare(submission)  # if not yet started: runs while the author is read
         status = (
             await self.authors.author_status(site.key, submission.author_key)
             if self.authors is not None else AuthorStatus()

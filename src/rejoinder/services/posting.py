@@ -89,6 +89,9 @@ class EmbeddingHook(Protocol):
 
 
 class Moderator(Protocol):
+    def prepare(self, submission: Submission) -> None:
+        """Start slow checks (the classifiers) early; ``decide`` picks their results up."""
+
     async def decide(self, site: Site, submission: Submission) -> Decision: ...
 
 
@@ -175,6 +178,8 @@ class PostingService:
             submitted_at=datetime.now(UTC), user_agent=client.user_agent,
         )
         await self.gate.admit(site, submission)
+        # admitted: the forward pass starts now and runs while the thread is read
+        self.moderator.prepare(submission)
         async with self.db.read() as conn:
             thread = await thread_store.thread_by_uri(conn, site.id, uri)
             parent = None
