@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rejoinder.analysis.neardup import nearest_duplicate
+from rejoinder.analysis.neardup import RecentMatrix
 from rejoinder.domain.decision import SignalResult, Submission
 from rejoinder.moderation.context import ModerationContext
 from rejoinder.moderation.signals.classifiers import WORD, ScoreCache
@@ -38,6 +38,7 @@ class RewordingSignal:
         self.recent = recent
         self.threshold = threshold
         self.limit = limit
+        self._matrices: dict[str, RecentMatrix] = {}  # per site, updated as its window moves
 
     async def assess(
         self, submission: Submission, context: ModerationContext
@@ -49,7 +50,8 @@ class RewordingSignal:
             return []
         window = timedelta(seconds=context.settings.duplicate_window_seconds).total_seconds()
         recent = await self.recent.recent(submission.site_key, window, self.limit)
-        match = nearest_duplicate(scores.embedding, recent, self.threshold)
+        matrix = self._matrices.setdefault(submission.site_key, RecentMatrix())
+        match = matrix.nearest(scores.embedding, recent, self.threshold)
         if match is None:
             return []
         return [SignalResult(
