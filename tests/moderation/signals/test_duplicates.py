@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from rejoinder.domain.decision import Verdict
@@ -7,8 +8,11 @@ from rejoinder.moderation.signals.duplicates import (
     DuplicateSignal,
     InMemoryRecentComments,
     RecentComment,
+    _Features,
+    _WindowIndex,
     jaccard,
     shingles,
+    text_hash,
 )
 
 SPAM = "Earn five thousand dollars a week from home with this one weird trick, details inside"
@@ -68,3 +72,38 @@ def test_shingles_ignore_case_and_punctuation() -> None:
     assert shingles(LONG) == shingles(LONG.upper().replace(",", ""))
     assert jaccard(shingles(LONG), shingles(SPAM)) == 0.0
     assert shingles("too short to compare") == frozenset()
+
+
+async def test_an_edited_comment_is_compared_as_it_reads_now(make_submission,
+                                                             make_context) -> None:
+    recent = store((5, "author-1", SPAM, 5))
+    signal = DuplicateSignal(recent)
+    assert len(await signal.assess(make_submission(SPAM), make_context())) == 1
+    recent._by_site["blog"][0] = RecentComment(5, "author-1", LONG, NOW - timedelta(minutes=5))
+    assert await signal.assess(make_submission(SPAM), make_context()) == []
+    assert len(await signal.assess(make_submission(LONG), make_context())) == 1
+
+
+def test_window_index_agrees_with_comparing_every_row() -> None:
+    rng = random.Random(11)
+    words = ["the", "war", "was", "over", "before", "anyone", "in", "city", "knew", "it",
+             "had", "started", "at", "all"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(6, 14))) for _ in range(120)]
+    index = _WindowIndex()
+    near = 0
+    for start in range(0, 100, 7):  # the window moves: rows enter and leave
+        rows = [RecentComment(i, "a", texts[i]) for i in range(start + 20, start, -1)]
+        index.sync(rows)
+        cut = [t.rsplit(" ", 1)[0] for t in texts[start + 1:start + 20:2]]  # near copies
+        for probe in [*texts[start:start + 25:3], *cut]:
+            mine = _Features(probe)
+            expected = {}
+            for row in rows:
+                if text_hash(row.text) == mine.hash:
+                    expected[row.id] = 1.0
+                elif (j := jaccard(mine.shingles, shingles(row.text))) >= 0.5:
+                    expected[row.id] = j
+            assert index.similar(mine, 0.5) == expected
+            near += sum(1 for j in expected.values() if j < 1.0)
+    assert near > 10
+    assert set(index.rows) == {row.id for row in rows}

@@ -2,18 +2,17 @@
 
 Exact copies are found by a hash of the folded text (case, accents, punctuation and spacing
 ignored). Near copies compare sets of hashed 3-word shingles by Jaccard similarity; the recent
-window is small (``duplicate_scan_limit`` comments), so the sets are compared directly and cached
-per comment instead of being sketched with MinHash.
+window is small (``duplicate_scan_limit`` comments), so each site's window is kept indexed by
+shingle in memory and the exact sets are compared, instead of being sketched with MinHash.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from rejoinder.domain.decision import SignalResult, Submission
 from rejoinder.moderation.context import ModerationContext
@@ -80,23 +79,76 @@ class _Features:
         self.shingles = shingles(text)
 
 
+class _WindowIndex:
+    """One site's recent comments indexed by text hash and by shingle.
+
+    Comparing a new comment with every row of the window cost a millisecond per post; through
+    the index only rows sharing a shingle (or the hash) with it are looked at. ``sync`` follows
+    the window as rows enter and leave, and re-indexes a row whose text changed.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[int, tuple[str, _Features]] = {}  # id -> (text, features)
+        self.by_hash: dict[str, list[int]] = {}
+        self.postings: dict[int, list[int]] = {}  # shingle -> ids
+
+    def sync(self, rows: Sequence[RecentComment]) -> None:
+        current = {row.id: row.text for row in rows}
+        for comment_id, (text, _) in list(self.rows.items()):
+            if current.get(comment_id) != text:
+                self._remove(comment_id)
+        for comment_id, text in current.items():
+            if comment_id not in self.rows:
+                self._add(comment_id, text)
+
+    def _add(self, comment_id: int, text: str) -> None:
+        features = _Features(text)
+        self.rows[comment_id] = (text, features)
+        self.by_hash.setdefault(features.hash, []).append(comment_id)
+        for shingle in features.shingles:
+            self.postings.setdefault(shingle, []).append(comment_id)
+
+    def _remove(self, comment_id: int) -> None:
+        _, features = self.rows.pop(comment_id)
+        _discard(self.by_hash, features.hash, comment_id)
+        for shingle in features.shingles:
+            _discard(self.postings, shingle, comment_id)
+
+    def similar(self, mine: _Features, threshold: float) -> dict[int, float]:
+        """Ids of rows with the same hash (1.0) or shingle Jaccard >= ``threshold``."""
+        found = dict.fromkeys(self.by_hash.get(mine.hash, ()), 1.0)
+        if not mine.shingles:
+            return found
+        shared: dict[int, int] = {}
+        for shingle in mine.shingles:
+            for comment_id in self.postings.get(shingle, ()):
+                shared[comment_id] = shared.get(comment_id, 0) + 1
+        size = len(mine.shingles)
+        for comment_id, common in shared.items():
+            if comment_id in found:
+                continue
+            theirs = len(self.rows[comment_id][1].shingles)
+            similarity = common / (size + theirs - common)
+            if similarity >= threshold:
+                found[comment_id] = similarity
+        return found
+
+
+def _discard(index: dict[Any, list[int]], key: object, comment_id: int) -> None:
+    ids = index.get(key)
+    if ids is not None:
+        ids.remove(comment_id)
+        if not ids:
+            del index[key]
+
+
 class DuplicateSignal:
     name = "duplicate"
     cost = 30
 
-    def __init__(self, recent: RecentComments, cache_size: int = 20_000) -> None:
+    def __init__(self, recent: RecentComments) -> None:
         self.recent = recent
-        self._cache: OrderedDict[tuple[int, int], _Features] = OrderedDict()
-        self._cache_size = cache_size
-
-    def _features(self, comment: RecentComment) -> _Features:
-        key = (comment.id, hash(comment.text))
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = _Features(comment.text)
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return found
+        self._windows: dict[str, _WindowIndex] = {}
 
     async def assess(
         self, submission: Submission, context: ModerationContext
@@ -107,29 +159,22 @@ class DuplicateSignal:
             return []
         since = context.now - timedelta(seconds=settings.duplicate_window_seconds)
         rows = await self.recent.recent(submission.site_key, since, settings.duplicate_scan_limit)
-        return self._judge(submission, rows, mine, context)
+        window = self._windows.setdefault(submission.site_key, _WindowIndex())
+        window.sync(rows)
+        similar = window.similar(mine, settings.near_duplicate_threshold)
+        return self._judge(submission, rows, similar, context)
 
     def _judge(
-        self, submission: Submission, rows: Sequence[RecentComment], mine: _Features,
+        self, submission: Submission, rows: Sequence[RecentComment], similar: dict[int, float],
         context: ModerationContext,
     ) -> list[SignalResult]:
         settings = context.settings
         verdict = settings.duplicate_verdict
         same_author: tuple[float, RecentComment] | None = None
         authors = {submission.author_key}
-        near = settings.near_duplicate_threshold
-        # Jaccard >= t needs the smaller set to be at least t times the larger one.
-        low = len(mine.shingles) * near
-        high = len(mine.shingles) / near if near > 0 else float("inf")
-        for row in rows:
-            theirs = self._features(row)
-            if theirs.hash == mine.hash:
-                similarity = 1.0
-            elif mine.shingles and low <= len(theirs.shingles) <= high:
-                similarity = jaccard(mine.shingles, theirs.shingles)
-                if similarity < settings.near_duplicate_threshold:
-                    continue
-            else:
+        for row in rows:  # newest first: among equals the newest copy is named
+            similarity = similar.get(row.id)
+            if similarity is None:
                 continue
             if row.author_key == submission.author_key:
                 if same_author is None or similarity > same_author[0]:
