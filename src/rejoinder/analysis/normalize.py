@@ -36,6 +36,8 @@ def _is_latin(ch: str) -> bool:
 
 
 def _fix_word(word: str) -> str:
+    if word.isascii() and word.isalpha():
+        return word  # most words: nothing to undo (checked in C before the loops below)
     latin = sum(1 for c in word if _is_latin(c))
     foreign = sum(1 for c in word if c.isalpha() and not c.isascii())
     if foreign and latin:

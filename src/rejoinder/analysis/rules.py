@@ -55,7 +55,8 @@ PRICE = re.compile(r"(?:[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:usd|dollars|euros?|%
 LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|biz|info|ru|xyz|top|io|ly)"
                   r"(?:/\S*)?\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z]{4,}")
-_VOWELS = set("aeiouy")
+_CONSONANT_RUN = re.compile(r"[^aeiouy]{5,}")
+_ONLY_VOWELS = str.maketrans(dict.fromkeys("bcdfghjklmnpqrstvwxz"))  # deletes consonants
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +75,8 @@ def _gibberish(norm: str) -> RuleHit:
     tokens = _TOKEN.findall(norm)
     if len(tokens) < 3:
         return RuleHit("gibberish", 0.0, "")
-    odd = [t for t in tokens if sum(c in _VOWELS for c in t) / len(t) < 0.2
-           or re.search(r"[^aeiouy]{5,}", t)]
+    odd = [t for t in tokens if len(t.translate(_ONLY_VOWELS)) / len(t) < 0.2
+           or _CONSONANT_RUN.search(t)]
     share = len(odd) / len(tokens)
     return RuleHit("gibberish", share if share >= 0.3 else 0.0, " ".join(odd[:3]))
 
