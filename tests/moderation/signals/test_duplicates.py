@@ -93,7 +93,7 @@ def test_window_index_agrees_with_comparing_every_row() -> None:
     near = 0
     for start in range(0, 100, 7):  # the window moves: rows enter and leave
         rows = [RecentComment(i, "a", texts[i]) for i in range(start + 20, start, -1)]
-        index.sync(rows)
+        index.sync(rows, {})
         cut = [t.rsplit(" ", 1)[0] for t in texts[start + 1:start + 20:2]]  # near copies
         for probe in [*texts[start:start + 25:3], *cut]:
             mine = _Features(probe)

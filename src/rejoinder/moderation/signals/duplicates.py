@@ -9,6 +9,7 @@ shingle in memory and the exact sets are compared, instead of being sketched wit
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from rejoinder.moderation.text import fingerprint_text
 
 SHINGLE_WORDS = 3
 MIN_NEAR_WORDS = 8
+SUBMITTED_KEPT = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +94,18 @@ class _WindowIndex:
         self.by_hash: dict[str, list[int]] = {}
         self.postings: dict[int, list[int]] = {}  # shingle -> ids
 
-    def sync(self, rows: Sequence[RecentComment]) -> None:
+    def sync(self, rows: Sequence[RecentComment], known: dict[str, _Features]) -> None:
+        """``known``: features already computed for texts (a submission's, when it returns as
+        a stored row); entries used here are taken out."""
         current = {row.id: row.text for row in rows}
         for comment_id, (text, _) in list(self.rows.items()):
             if current.get(comment_id) != text:
                 self._remove(comment_id)
         for comment_id, text in current.items():
             if comment_id not in self.rows:
-                self._add(comment_id, text)
+                self._add(comment_id, text, known.pop(text, None) or _Features(text))
 
-    def _add(self, comment_id: int, text: str) -> None:
-        features = _Features(text)
+    def _add(self, comment_id: int, text: str, features: _Features) -> None:
         self.rows[comment_id] = (text, features)
         self.by_hash.setdefault(features.hash, []).append(comment_id)
         for shingle in features.shingles:
@@ -149,6 +152,8 @@ class DuplicateSignal:
     def __init__(self, recent: RecentComments) -> None:
         self.recent = recent
         self._windows: dict[str, _WindowIndex] = {}
+        # the last submissions' features, reused when they come back as stored rows
+        self._submitted: OrderedDict[str, _Features] = OrderedDict()
 
     async def assess(
         self, submission: Submission, context: ModerationContext
@@ -160,7 +165,10 @@ class DuplicateSignal:
         since = context.now - timedelta(seconds=settings.duplicate_window_seconds)
         rows = await self.recent.recent(submission.site_key, since, settings.duplicate_scan_limit)
         window = self._windows.setdefault(submission.site_key, _WindowIndex())
-        window.sync(rows)
+        window.sync(rows, self._submitted)
+        self._submitted[submission.text] = mine
+        while len(self._submitted) > SUBMITTED_KEPT:
+            self._submitted.popitem(last=False)
         similar = window.similar(mine, settings.near_duplicate_threshold)
         return self._judge(submission, rows, similar, context)
 
