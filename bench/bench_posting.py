@@ -12,7 +12,8 @@ real server process, two ways:
 
 A p99 of a few hundred posts moves a lot from run to run on a shared machine (a burst of
 arrivals meeting a slow second decides it), so ``--repeat`` runs each rate again, each time
-with other random arrivals, and the summary gives the spread.
+with other random arrivals, and the summary gives the spread. Each row also says how much of
+the machine's CPU time the hypervisor took away (steal) while it ran.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ if str(ROOT) not in sys.path:
 from bench import rejoinder_side  # noqa: E402
 from bench.loadgen import Flow, LoadResult, run_load, run_rate  # noqa: E402
 from bench.scenarios import rejoinder_post  # noqa: E402
-from bench.servers import Server  # noqa: E402
+from bench.servers import Server, machine_ticks, steal_percent  # noqa: E402
 
 PHASE = 100_000  # readers per run
 
@@ -57,10 +58,11 @@ def measure(backend: str, duration: float, levels: list[int], rates: list[float]
             ] + [({"rate": rate}, partial(_open, server.port, rate, duration, 7 + k))
                  for k in range(repeat) for rate in rates]  # each repeat: other arrivals
             for (load, drive), flow in zip(runs, flows, strict=False):
-                cpu = server.cpu_seconds()
+                cpu, ticks = server.cpu_seconds(), machine_ticks()
                 result = asyncio.run(drive(flow))
                 rows.append({"backend": backend, **load, **result.summary(),
-                             **_usage(server, cpu, result.ok)})
+                             **_usage(server, cpu, result.ok),
+                             "steal_pct": steal_percent(ticks, machine_ticks())})
                 print(json.dumps(rows[-1]))
         finally:
             server.stop()
@@ -94,20 +96,22 @@ def main() -> None:
     levels = [int(n) for n in args.levels.split(",") if n]
     rates = [float(n) for n in args.rates.split(",") if n]
     rows = measure(args.backend, args.duration, levels, rates, max(1, args.repeat))
-    print(f"\n{args.backend}\n\n| load | posts/s | p50 ms | p99 ms | server CPU ms/post |\n"
-          "| --- | ---: | ---: | ---: | ---: |")
+    print(f"\n{args.backend}\n\n| load | posts/s | p50 ms | p99 ms | server CPU ms/post "
+          "| steal % |\n| --- | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         load = (f"{row['posters']} posters at once" if "posters" in row
                 else f"{row['rate']:g} posts/s arriving")
         print(f"| {load} | {row['rps']} | {row.get('p50_ms')} | {row.get('p99_ms')} "
-              f"| {row['server_cpu_ms_per_post']} |")
+              f"| {row['server_cpu_ms_per_post']} | {row['steal_pct']} |")
     if args.repeat > 1:
-        print("\n| arriving | runs | p99 ms: min | median | max | runs under 100 ms |\n"
-              "| ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("\n| arriving | runs | p99 ms: min | median | max | runs under 100 ms "
+              "| steal %: max |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for rate in rates:
-            p99s = sorted(float(str(r["p99_ms"])) for r in rows if r.get("rate") == rate)
+            runs = [r for r in rows if r.get("rate") == rate]
+            p99s = sorted(float(str(r["p99_ms"])) for r in runs)
+            steal = max(float(str(r["steal_pct"])) for r in runs)
             print(f"| {rate:g}/s | {len(p99s)} | {p99s[0]} | {statistics.median(p99s):.1f} "
-                  f"| {p99s[-1]} | {sum(1 for p in p99s if p < 100)} |")
+                  f"| {p99s[-1]} | {sum(1 for p in p99s if p < 100)} | {steal} |")
 
 
 if __name__ == "__main__":
