@@ -62,3 +62,20 @@ async def test_edits_show_after_the_refresh_interval(client_factory):
     assert edited.status_code == 200
     recent.window.refresh_seconds = 0.0
     assert texts(await recent.recent("test", an_hour_ago(), 10)) == ["a comment with a typo"]
+
+
+async def test_rows_older_than_asked_are_left_out_of_a_loaded_window(client_factory):
+    client = await client_factory()
+    recent = StoreRecentComments(client.services.db)
+    await post(client, "the older comment")
+    between = datetime.now(UTC)
+    await asyncio.sleep(0.01)
+    await post(client, "the newer comment")
+    assert texts(await recent.recent("test", an_hour_ago(), 10)) == [
+        "the newer comment", "the older comment"]
+    assert texts(await recent.recent("test", between, 10)) == ["the newer comment"]
+    assert texts(await recent.recent("test", an_hour_ago(), 10)) == [
+        "the newer comment", "the older comment"]
+    await post(client, "the newest comment")
+    assert texts(await recent.recent("test", between, 10)) == [
+        "the newest comment", "the newer comment"]

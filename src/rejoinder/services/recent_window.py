@@ -35,6 +35,7 @@ class _Window(Generic[Row]):
     since: datetime  # the oldest creation time the window was loaded for
     limit: int
     loaded_at: float
+    oldest: datetime | None  # no row was created before this (None: no row has a date)
 
 
 class RecentWindow(Generic[Row]):
@@ -65,12 +66,15 @@ class RecentWindow(Generic[Row]):
             async with self.db.read() as conn:
                 loaded = await self._load(conn, site_key, since, limit, None)
             newest = max((self._ident(r) for r in loaded), default=0)
-            window = _Window(loaded, newest, since, limit, started)
+            window = _Window(loaded, newest, since, limit, started, self._oldest(loaded))
             self._windows[site_key] = window
         else:
             async with self.db.read() as conn:
                 fresh = await self._load(conn, site_key, since, limit, window.newest_id)
             window = self._merge(site_key, window, fresh)
+        if window.oldest is None or window.oldest >= since:
+            return window.rows[:limit]  # all recent enough: the usual case on a busy site
+        window.oldest = self._oldest(window.rows)  # rows may have left since it was set
         return [r for r in window.rows if self._is_since(r, since)][:limit]
 
     def _merge(self, site_key: str, window: _Window[Row], fresh: list[Row]) -> _Window[Row]:
@@ -82,8 +86,17 @@ class RecentWindow(Generic[Row]):
         if newer:
             current.rows = (newer + current.rows)[: current.limit]
             current.newest_id = self._ident(newer[0])
+            # a lower bound: rows cut off at the end may have been the oldest
+            current.oldest = _earliest(current.oldest, self._oldest(newer))
         return current
+
+    def _oldest(self, rows: list[Row]) -> datetime | None:
+        return min((c for r in rows if (c := self._created(r)) is not None), default=None)
 
     def _is_since(self, row: Row, since: datetime) -> bool:
         created = self._created(row)
         return created is None or created >= since
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return b if a is None else a if b is None else min(a, b)
