@@ -26,6 +26,7 @@ from rejoinder.services.serialize import public_comment
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.services.validation import Limits, clean_text
 from rejoinder.store import audit
+from rejoinder.store import bans as ban_store
 from rejoinder.store import comments as comment_store
 from rejoinder.store import moderation_queries as mq
 from rejoinder.store import threads as thread_store
@@ -223,7 +224,7 @@ class ModerationActions:
         self, actor: Moderator, site_key: str, *, kind: BanKind | str, value: str | None = None,
         comment_id: int | None = None, reason: str | None = None,
         duration: timedelta | None = None,
-    ) -> mq.BanRow:
+    ) -> ban_store.BanRow:
         """Ban a value given outright, or the author / IP / email domain of a comment."""
         site = await self.site_for(actor, site_key)
         try:
@@ -238,7 +239,7 @@ class ModerationActions:
             value = (value or "").strip()
             if not value or len(value) > 320:
                 raise invalid("invalid_ban_value", "There is nothing to ban.", "value")
-            ban_id = await mq.add_ban(
+            ban_id = await ban_store.add_ban(
                 conn, site_id=site.id, kind=kind.value, value=value, reason=_reason(reason),
                 created_by=actor.username, expires=expires,
             )
@@ -248,26 +249,26 @@ class ModerationActions:
                 action="ban", reason=f"{kind.value} {value}{until}"
                 + (f": {reason}" if reason else ""),
             )
-            created = await mq.ban_by_id(conn, ban_id)
+            created = await ban_store.ban_by_id(conn, ban_id)
         assert created is not None
         return created
 
     async def unban(self, actor: Moderator, site_key: str, ban_id: int) -> None:
         site = await self.site_for(actor, site_key)
         async with self.db.write() as conn:
-            found = await mq.ban_by_id(conn, ban_id)
+            found = await ban_store.ban_by_id(conn, ban_id)
             if found is None or found.site_id != site.id:
                 raise not_found("ban_not_found", "There is no such ban on this site.")
-            await mq.delete_ban(conn, ban_id)
+            await ban_store.delete_ban(conn, ban_id)
             await audit.record_action(
                 conn, site_id=site.id, comment_id=None, actor=actor.username, action="unban",
                 reason=f"{found.kind} {found.value}",
             )
 
-    async def bans(self, actor: Moderator, site_key: str) -> list[mq.BanRow]:
+    async def bans(self, actor: Moderator, site_key: str) -> list[ban_store.BanRow]:
         site = await self.site_for(actor, site_key)
         async with self.db.read() as conn:
-            return await mq.site_bans(conn, site.id, active_at=datetime.now(UTC))
+            return await ban_store.site_bans(conn, site.id, active_at=datetime.now(UTC))
 
 
 def _reason(reason: str | None) -> str | None:
@@ -299,7 +300,7 @@ class StoreBanList:
 
     async def ip_rules(self, site_key: str) -> list[Ban]:
         async with self.db.read() as conn:
-            rows = await mq.bans_of_kind(conn, site_key, BanKind.IP.value)
+            rows = await ban_store.bans_of_kind(conn, site_key, BanKind.IP.value)
         return [_as_ban(r) for r in rows]
 
     async def lookup(
@@ -308,7 +309,7 @@ class StoreBanList:
         wanted = [(BanKind.AUTHOR.value, author_key)]
         wanted += [(BanKind.EMAIL_DOMAIN.value, d.lower()) for d in email_domains]
         async with self.db.read() as conn:  # one round trip for both
-            rows = await mq.find_bans(conn, site_key, kinds_values=wanted,
+            rows = await ban_store.find_bans(conn, site_key, kinds_values=wanted,
                                       with_kind=BanKind.IP.value if with_ip else None)
         found = [_as_ban(r) for r in rows]
         return ([b for b in found if b.kind is not BanKind.IP],
@@ -326,6 +327,6 @@ class StoreBanList:
         return next((b for b in found if b.active(stamp)), None)
 
 
-def _as_ban(row: mq.BanRow) -> Ban:
+def _as_ban(row: ban_store.BanRow) -> Ban:
     return Ban(kind=BanKind(row.kind), value=row.value, expires_at=row.expires, id=row.id,
                note=row.reason)
