@@ -16,6 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,6 +25,7 @@ from rejoinder.domain.states import SortOrder
 from rejoinder.domain.thread import normalize_uri
 from rejoinder.errors import invalid, not_found
 from rejoinder.services.serialize import public_comment
+from rejoinder.services.single_flight import SingleFlight
 from rejoinder.services.sites import SiteDirectory
 from rejoinder.services.snapshot import ThreadSnapshot, after, build_snapshot, nest, sort_key
 from rejoinder.store import comments as comment_store
@@ -114,6 +116,7 @@ class ListingService:
         self.max_page_size = max_page_size
         self.reply_page_size = reply_page_size
         self._snapshots: _Lru = _Lru(256)
+        self._flights = SingleFlight()
         self._pages: _Lru = _Lru(4096, PAGE_CACHE_BYTES, lambda page: len(page.body))
 
     def _limit(self, value: int | None, default: int, name: str) -> int:
@@ -133,11 +136,15 @@ class ListingService:
         if cached is not None and cached[0] > now and cached[1] == self.db.generation:
             return cached[2]
         generation = self.db.generation
-        async with self.db.read() as conn:
-            value = await load(conn)
+        # shared only with callers that saw the same writes of this process
+        value = await self._flights.run((key, generation), partial(self._read, load))
         if self.head_ttl > 0:
             self._heads.put(key, (now + self.head_ttl, generation, value))
         return value
+
+    async def _read(self, load: Callable[[AsyncConnection], Awaitable[Any]]) -> Any:
+        async with self.db.read() as conn:
+            return await load(conn)
 
     async def _head(self, site_id: int, path: str) -> ThreadHead | None:
         head: ThreadHead | None = await self._fresh(
@@ -149,6 +156,11 @@ class ListingService:
         cached = self._snapshots.hit(head.id)
         if cached is not None and cached[0] == head.version:
             return cached[1]
+        snapshot: ThreadSnapshot = await self._flights.run(
+            ("snapshot", head.id, head.version), partial(self._build, head))
+        return snapshot
+
+    async def _build(self, head: ThreadHead) -> ThreadSnapshot:
         async with self.db.read() as conn:
             rows = await comment_store.thread_comments(conn, head.id)
         snapshot = build_snapshot(rows)
