@@ -38,7 +38,7 @@ from bench.scenarios import (  # noqa: E402
     rejoinder_scenarios,
     thread_uri,
 )
-from bench.servers import Server  # noqa: E402
+from bench.servers import Server, machine_ticks, steal_percent  # noqa: E402
 
 CONCURRENCY = 32
 
@@ -102,11 +102,13 @@ async def measure_one(server: Server, scenario: Scenario, duration: float) -> di
 def measure(server: Server, scenarios: list[Scenario], duration: float) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for scenario in scenarios:
+        ticks = machine_ticks()
         summary = asyncio.run(measure_one(server, scenario, duration))
+        summary["steal_pct"] = steal_percent(ticks, machine_ticks())
         results[scenario.name] = summary
         print(f"  {scenario.name:>14}: {summary['rps']:>9,.1f} req/s  p50 {summary['p50_ms']} ms"
               f"  p99 {summary['p99_ms']} ms  idle {summary['idle_ms']} ms  "
-              f"rss {summary['rss_mb']} MB  {summary['statuses']}"
+              f"rss {summary['rss_mb']} MB  steal {summary['steal_pct']}%  {summary['statuses']}"
               + ("  (not loaded: too slow)" if summary.get("skipped") else ""), flush=True)
         if summary["unfinished"]:
             # abandoned requests keep the server busy; start afresh for the next operation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+STEAL_NOTE_PCT = 5.0  # a row measured while the hypervisor took this much CPU gets a note
 START = "<!-- bench:results:start -->"
 END = "<!-- bench:results:end -->"
 
@@ -83,6 +84,12 @@ def comparison_table(backend: str, ours: dict[str, Any], isso: dict[str, Any] | 
         for n, r in odd.items():
             notes.append(f"- {who}, {label(n)}: statuses {r['statuses']}, "
                          f"{r['unfinished']} connections still waiting when the run ended")
+        stolen = {n: r["steal_pct"] for n, r in data["scenarios"].items()
+                  if r.get("steal_pct", 0) >= STEAL_NOTE_PCT}
+        for n, pct in stolen.items():
+            notes.append(f"- {who}, {label(n)}: the hypervisor took {pct}% of the machine's CPU "
+                         f"time while it ran (steal), so this row was measured on a slower "
+                         f"machine than the others")
         notes.append(f"- {who} server memory: {data['rss_mb']} MB RSS at the end, "
                      f"peak {data['peak_rss_mb']} MB")
     lines += notes
