@@ -309,8 +309,9 @@ class StoreBanList:
         wanted = [(BanKind.AUTHOR.value, author_key)]
         wanted += [(BanKind.EMAIL_DOMAIN.value, d.lower()) for d in email_domains]
         async with self.db.read() as conn:  # one round trip for both
-            rows = await ban_store.find_bans(conn, site_key, kinds_values=wanted,
-                                      with_kind=BanKind.IP.value if with_ip else None)
+            rows = await ban_store.find_bans(
+                conn, site_key, kinds_values=wanted,
+                with_kind=BanKind.IP.value if with_ip else None)
         found = [_as_ban(r) for r in rows]
         return ([b for b in found if b.kind is not BanKind.IP],
                 [b for b in found if b.kind is BanKind.IP])
