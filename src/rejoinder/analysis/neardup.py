@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,51 +23,86 @@ def nearest_duplicate(embedding: np.ndarray, recent: Sequence[tuple[int, np.ndar
     return RecentMatrix().nearest(embedding, recent, threshold)
 
 
-@dataclass(slots=True)
 class RecentMatrix:
-    """The recent vectors stacked into one unit-row matrix, kept between calls.
+    """The recent vectors as unit rows of one matrix, kept between calls.
 
-    Successive windows share all but a few rows, so only rows whose vector object is new are
-    normalised and copied in; the rest are taken from the previous matrix. Stacking the whole
-    window again cost more than the matrix product itself.
+    Successive windows share all but a few rows: usually a few new comments enter at the front
+    and as many old ones leave at the end. The rows are therefore stored oldest first in a
+    buffer with room to grow, so such a move normalises and appends the new rows and drops the
+    old ones by moving the start; nothing else is copied. Any other change (an edited comment,
+    a reloaded window) rebuilds the matrix, reusing the rows whose vector object is unchanged.
     """
 
-    vectors: list[np.ndarray] = field(default_factory=list)  # held so ``is`` stays meaningful
-    matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
-    position: dict[int, int] = field(default_factory=dict)  # comment id -> row
+    __slots__ = ("_buffer", "_ids", "_start", "_stop", "_vectors")
+
+    def __init__(self) -> None:
+        self._buffer = np.zeros((0, 0), dtype=np.float32)
+        self._start = self._stop = 0  # live rows: _buffer[_start:_stop], oldest first
+        self._ids: list[int] = []  # newest first, as the window is given
+        self._vectors: list[np.ndarray] = []  # held so ``is`` stays meaningful
 
     def nearest(self, embedding: np.ndarray, recent: Sequence[tuple[int, np.ndarray]],
                 threshold: float = DEFAULT_THRESHOLD) -> NearDuplicate | None:
         if not recent:
             return None
-        self._update(recent)
+        ids = [comment_id for comment_id, _ in recent]
+        vectors = [vector for _, vector in recent]
+        if not self._shift(ids, vectors):
+            self._rebuild(ids, vectors)
+        self._ids, self._vectors = ids, vectors
         query = np.asarray(embedding, dtype=np.float32)
-        sims = (self.matrix @ query) / max(float(np.linalg.norm(query)), 1e-12)
-        best = int(np.argmax(sims))
+        sims = (self._buffer[self._start:self._stop] @ query) / max(
+            float(np.linalg.norm(query)), 1e-12)
+        # the buffer runs oldest first; among equals the newest row wins, as in the window
+        best = len(sims) - 1 - int(np.argmax(sims[::-1]))
         if sims[best] < threshold:
             return None
-        return NearDuplicate(recent[best][0], float(sims[best]))
+        return NearDuplicate(ids[len(ids) - 1 - best], float(sims[best]))
 
-    def _update(self, recent: Sequence[tuple[int, np.ndarray]]) -> None:
-        old_rows: list[int] = []
-        new_rows: list[int] = []
-        for i, (comment_id, vector) in enumerate(recent):
-            at = self.position.get(comment_id)
-            if at is not None and self.vectors[at] is vector:
-                old_rows.append(i)
-            else:
-                new_rows.append(i)
-        if not new_rows and len(old_rows) == len(self.vectors) and all(
-                self.position[recent[i][0]] == i for i in old_rows):
-            return  # the same window as last time
-        dim = len(recent[0][1])
-        matrix = np.empty((len(recent), dim), dtype=np.float32)
-        if old_rows:
-            matrix[old_rows] = self.matrix[[self.position[recent[i][0]] for i in old_rows]]
-        if new_rows:
-            fresh = np.stack([np.asarray(recent[i][1], dtype=np.float32) for i in new_rows])
-            norms = np.linalg.norm(fresh, axis=1, keepdims=True)
-            matrix[new_rows] = fresh / np.maximum(norms, 1e-12)
-        self.matrix = matrix
-        self.vectors = [vector for _, vector in recent]
-        self.position = {comment_id: i for i, (comment_id, _) in enumerate(recent)}
+    def _shift(self, ids: list[int], vectors: list[np.ndarray]) -> bool:
+        if not self._vectors or len(vectors[0]) != self._buffer.shape[1]:
+            return False
+        newest = self._vectors[0]
+        fresh = next((k for k, v in enumerate(vectors[:64]) if v is newest), None)
+        if fresh is None:
+            return False
+        kept = len(ids) - fresh
+        if (kept > len(self._ids) or ids[fresh:] != self._ids[:kept]
+                or not all(map(operator.is_, vectors[fresh:], self._vectors[:kept]))):
+            return False
+        self._start += len(self._ids) - kept  # the oldest rows leave
+        if fresh:
+            self._append(_unit_rows(vectors[fresh - 1::-1]))  # oldest of the new ones first
+        return True
+
+    def _append(self, rows: np.ndarray) -> None:
+        live = self._stop - self._start
+        if self._stop + len(rows) > len(self._buffer):
+            grown = np.empty((max(2 * (live + len(rows)), 64), rows.shape[1]), dtype=np.float32)
+            grown[:live] = self._buffer[self._start:self._stop]
+            self._buffer, self._start, self._stop = grown, 0, live
+        self._buffer[self._stop:self._stop + len(rows)] = rows
+        self._stop += len(rows)
+
+    def _rebuild(self, ids: list[int], vectors: list[np.ndarray]) -> None:
+        at = {comment_id: i for i, comment_id in enumerate(self._ids)}
+        oldest_first = list(range(len(ids) - 1, -1, -1))
+        reused = [i for i in oldest_first
+                  if (j := at.get(ids[i])) is not None and self._vectors[j] is vectors[i]]
+        matrix = np.empty((max(2 * len(ids), 64), len(vectors[0])), dtype=np.float32)
+        live = self._buffer[self._start:self._stop]
+        order = {i: n for n, i in enumerate(oldest_first)}
+        if reused:
+            # a row's place in the live buffer is len(self._ids) - 1 - its place in self._ids
+            matrix[[order[i] for i in reused]] = live[
+                [len(self._ids) - 1 - at[ids[i]] for i in reused]]
+        taken = set(reused)
+        fresh = [i for i in oldest_first if i not in taken]
+        if fresh:
+            matrix[[order[i] for i in fresh]] = _unit_rows([vectors[i] for i in fresh])
+        self._buffer, self._start, self._stop = matrix, 0, len(ids)
+
+
+def _unit_rows(vectors: Sequence[np.ndarray]) -> np.ndarray:
+    rows = np.stack([np.asarray(v, dtype=np.float32) for v in vectors])
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)

@@ -107,3 +107,37 @@ def test_window_index_agrees_with_comparing_every_row() -> None:
             near += sum(1 for j in expected.values() if j < 1.0)
     assert near > 10
     assert set(index.rows) == {row.id for row in rows}
+
+
+def _index_state(index: _WindowIndex) -> tuple[object, ...]:
+    return ({i: text for i, (text, _) in index.rows.items()},
+            {h: sorted(ids) for h, ids in index.by_hash.items()},
+            {s: sorted(ids) for s, ids in index.postings.items()})
+
+
+def test_window_index_after_any_move_equals_one_built_afresh() -> None:
+    rng = random.Random(23)
+    words = ["the", "war", "was", "over", "before", "anyone", "in", "city", "knew", "it"]
+
+    def text() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(6, 12)))
+
+    rows = [RecentComment(i, "a", text()) for i in range(12, 0, -1)]
+    index, next_id = _WindowIndex(), 13
+    for _ in range(400):
+        move = rng.random()
+        if move < 0.7:  # new comments in front, the oldest out
+            new = [RecentComment(next_id + k, "a", text()) for k in range(rng.randint(0, 3))]
+            next_id += len(new)
+            rows = (new[::-1] + rows)[: rng.randint(15, 25)]
+        elif move < 0.8:  # a reload: equal rows as new objects
+            rows = [RecentComment(r.id, r.author_key, r.text) for r in rows]
+        elif move < 0.9:  # an edit
+            at = rng.randrange(len(rows))
+            rows = [*rows[:at], RecentComment(rows[at].id, "a", text()), *rows[at + 1:]]
+        else:
+            rows = rng.sample(rows, len(rows))
+        index.sync(rows, {})
+        fresh = _WindowIndex()
+        fresh.sync(rows, {})
+        assert _index_state(index) == _index_state(fresh)

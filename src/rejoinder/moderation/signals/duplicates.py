@@ -22,6 +22,7 @@ from rejoinder.moderation.text import fingerprint_text
 SHINGLE_WORDS = 3
 MIN_NEAR_WORDS = 8
 SUBMITTED_KEPT = 256
+SHIFT_SCAN = 64  # new rows looked for at the front of the window
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +94,42 @@ class _WindowIndex:
         self.rows: dict[int, tuple[str, _Features]] = {}  # id -> (text, features)
         self.by_hash: dict[str, list[int]] = {}
         self.postings: dict[int, list[int]] = {}  # shingle -> ids
+        self._synced: list[RecentComment] = []  # the rows of the last sync, newest first
 
     def sync(self, rows: Sequence[RecentComment], known: dict[str, _Features]) -> None:
         """``known``: features already computed for texts (a submission's, when it returns as
         a stored row); entries used here are taken out."""
+        if not self._shift(rows, known):
+            self._resync(rows, known)
+        self._synced = list(rows)
+
+    def _shift(self, rows: Sequence[RecentComment], known: dict[str, _Features]) -> bool:
+        """The usual move of the window between two posts: the rows synced last time, minus a
+        few of the oldest, behind a few new ones. Indexes only the difference; False if the
+        window moved any other way."""
+        last = self._synced
+        if not last or not rows:
+            return False
+        newest = last[0]
+        fresh = next((k for k, row in enumerate(rows[:SHIFT_SCAN]) if row is newest), None)
+        if fresh is None:
+            return False
+        kept = len(rows) - fresh
+        # list equality tests identity first: this is a C loop over unchanged row objects
+        if kept > len(last) or list(rows[fresh:]) != last[:kept]:
+            return False
+        entering, leaving = rows[:fresh], last[kept:]
+        gone = {row.id for row in leaving}
+        if len(gone) < len(leaving) or len({row.id for row in entering}) < fresh or any(
+                row.id in self.rows and row.id not in gone for row in entering):
+            return False
+        for row in leaving:
+            self._remove(row.id)
+        for row in entering:
+            self._add(row.id, row.text, known.pop(row.text, None) or _Features(row.text))
+        return True
+
+    def _resync(self, rows: Sequence[RecentComment], known: dict[str, _Features]) -> None:
         current = {row.id: row.text for row in rows}
         for comment_id, (text, _) in list(self.rows.items()):
             if current.get(comment_id) != text:
@@ -164,7 +197,9 @@ class DuplicateSignal:
             return []
         since = context.now - timedelta(seconds=settings.duplicate_window_seconds)
         rows = await self.recent.recent(submission.site_key, since, settings.duplicate_scan_limit)
-        window = self._windows.setdefault(submission.site_key, _WindowIndex())
+        window = self._windows.get(submission.site_key)
+        if window is None:
+            window = self._windows[submission.site_key] = _WindowIndex()
         window.sync(rows, self._submitted)
         self._submitted[submission.text] = mine
         while len(self._submitted) > SUBMITTED_KEPT:

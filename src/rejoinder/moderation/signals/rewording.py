@@ -50,7 +50,9 @@ class RewordingSignal:
             return []
         window = timedelta(seconds=context.settings.duplicate_window_seconds).total_seconds()
         recent = await self.recent.recent(submission.site_key, window, self.limit)
-        matrix = self._matrices.setdefault(submission.site_key, RecentMatrix())
+        matrix = self._matrices.get(submission.site_key)
+        if matrix is None:
+            matrix = self._matrices[submission.site_key] = RecentMatrix()
         match = matrix.nearest(scores.embedding, recent, self.threshold)
         if match is None:
             return []
