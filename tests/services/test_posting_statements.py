@@ -116,3 +116,21 @@ async def test_a_webhook_adds_one_statement_and_no_thread_lookup(client):
     assert len(statements) <= MOST + 1, statements  # + the outbox row
     assert [s for s in statements if s.startswith("INSERT INTO outbox")]
     assert not [s for s in statements if s.startswith("SELECT") and " FROM threads" in s]
+
+
+async def test_the_lock_on_the_thread_row_is_taken_last(client):
+    """Concurrent posts to one thread queue on its row from the version bump to COMMIT, so
+    nothing else runs after the bump; on PostgreSQL the decision, the audit entry and the
+    embedding go in one statement."""
+    site = await client.services.sites.require("test")
+    await WebhookDirectory(client.services.db).add(site, "https://hooks.example.org/in")
+    await post(client, "opens the thread")
+    with write_statements(client.services.db) as statements:
+        assert (await post(client, "a second comment")).status_code == 201
+    assert statements[-1].startswith("UPDATE threads"), statements
+    together = [s for s in statements if s.startswith("WITH new_decision")]
+    if client.services.db.is_sqlite:
+        assert not together
+        assert [s for s in statements if s.startswith("INSERT INTO decisions")]
+    else:
+        assert len(together) == 1 and "INSERT INTO audit_log" in together[0], statements

@@ -110,3 +110,62 @@ async def test_upsert_author_keeps_what_a_later_post_leaves_out(db: Database):
             select(authors.c.name, authors.c.email, authors.c.website, authors.c.trusted)
             .where(authors.c.id == first))).one()
     assert tuple(row) == ("Annie", "a@x.org", "https://a.org", False)
+
+
+async def test_with_blanks_filled_predicts_what_the_bump_leaves(db: Database):
+    """Notifications are queued before the thread's row is bumped, with the thread as the bump
+    will leave it: the Python rule has to agree with the SQL one in every case."""
+    site_id = await _site(db)
+    values = (None, "", "Kept")
+    cases = [(t, u, gt, gu) for t in values for u in values
+             for gt in (None, "", "Given") for gu in (None, "", "https://example.org/g")]
+    for n, (title, url, given_title, given_url) in enumerate(cases):
+        async with db.write() as conn:
+            made = await thread_store.thread_for_comment(conn, site_id, f"/fill-{n}", None, None,
+                                                         exists=False)
+            await conn.execute(threads.update().where(threads.c.id == made.id)
+                               .values(title=title, url=url))
+        before = made.__class__(made.id, made.site_id, made.uri, title, url, made.closed)
+        async with db.write() as conn:
+            after = await thread_store.thread_for_comment(conn, site_id, made.uri, given_title,
+                                                          given_url)
+        predicted = thread_store.with_blanks_filled(before, given_title, given_url)
+        assert (predicted.title, predicted.url) == (after.title, after.url), (
+            title, url, given_title, given_url)
+
+
+async def test_a_new_comments_records_are_written_alike_on_each_backend(db: Database):
+    from rejoinder.store.comment_records import CommentRecords, record_new_comment
+    from rejoinder.store.tables import audit_log, comment_embeddings, decisions
+
+    site_id = await _site(db)
+    async with db.write() as conn:
+        thread = await thread_store.thread_for_comment(conn, site_id, "/r", None, None,
+                                                       exists=False)
+        first = await comment_store.add_comment(conn, _row(thread.id))
+        second = await comment_store.add_comment(conn, _row(thread.id))
+        signals = [{"signal": "links", "score": 0.5, "suggests": "hold", "reason": "2 links",
+                    "related": None}]
+        await record_new_comment(conn, CommentRecords(
+            comment_id=first.id, site_id=site_id, verdict="hold", signals=signals,
+            state="pending", reason="2 links", vector=b"\x01\x02" * 384))
+        await record_new_comment(conn, CommentRecords(
+            comment_id=second.id, site_id=site_id, verdict="publish", signals=[],
+            state="published", reason=None))
+    async with db.read() as conn:
+        decided = (await conn.execute(select(decisions.c.comment_id, decisions.c.verdict,
+                                             decisions.c.signals)
+                                      .order_by(decisions.c.comment_id))).all()
+        logged = (await conn.execute(
+            select(audit_log.c.site_id, audit_log.c.comment_id, audit_log.c.actor,
+                   audit_log.c.action, audit_log.c.from_state, audit_log.c.to_state,
+                   audit_log.c.reason).order_by(audit_log.c.comment_id))).all()
+        vectors = (await conn.execute(select(comment_embeddings.c.comment_id,
+                                             comment_embeddings.c.vector))).all()
+    assert [tuple(r) for r in decided] == [(first.id, "hold", signals),
+                                           (second.id, "publish", [])]
+    assert [tuple(r) for r in logged] == [
+        (site_id, first.id, "author", "create", None, "pending", "2 links"),
+        (site_id, second.id, "author", "create", None, "published", None),
+    ]
+    assert [(r[0], bytes(r[1])) for r in vectors] == [(first.id, b"\x01\x02" * 384)]

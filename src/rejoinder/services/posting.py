@@ -29,13 +29,13 @@ from rejoinder.services.validation import (
     clean_text,
     clean_website,
 )
-from rejoinder.store import audit
 from rejoinder.store import authors as author_store
 from rejoinder.store import comments as comment_store
-from rejoinder.store import embeddings as embedding_store
 from rejoinder.store import threads as thread_store
+from rejoinder.store.comment_records import CommentRecords, record_new_comment
 from rejoinder.store.comments import NewCommentRow, StoredComment
 from rejoinder.store.engine import Database
+from rejoinder.store.threads import with_blanks_filled
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,23 +239,19 @@ class PostingService:
                     ip=client.ip, notify=bool(new.notify and email), created=created,
                 ),
             )
-            comment_id = stored.id
-            await audit.record_decision(
-                conn, comment_id, decision.verdict.value, decision_signals(decision)
-            )
-            await audit.record_action(
-                conn, site_id=site.id, comment_id=comment_id, actor="author", action="create",
-                to_state=state.value, reason="; ".join(decision.reasons) or None,
-            )
-            if vector is not None:
-                await embedding_store.save_embedding(conn, comment_id, site.id, vector)
-            if known is not None:  # threads are never deleted, so it is still the same one
-                target = await self._touch_thread(conn, site, uri, title, new, exists=True)
+            await record_new_comment(conn, CommentRecords(
+                comment_id=stored.id, site_id=site.id, verdict=decision.verdict.value,
+                signals=decision_signals(decision), state=state.value,
+                reason="; ".join(decision.reasons) or None, vector=vector,
+            ))
             if self.notifications is not None:
+                # before the thread's row is locked, as the thread will be after the bump
                 await self.notifications.enqueue_for_new_comment(
-                    conn, site, comment_id, reasons=decision.reasons, comment=stored,
-                    thread=target,
+                    conn, site, stored.id, reasons=decision.reasons, comment=stored,
+                    thread=target if known is None else with_blanks_filled(known, title, new.url),
                 )
+            if known is not None:  # threads are never deleted, so it is still the same one
+                await self._touch_thread(conn, site, uri, title, new, exists=True)
             return stored
 
         stored = await self.db.run_write(write)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -124,6 +124,14 @@ def _touch_statement(title: bool, url: bool, bump: bool) -> Executable:
         .values(**values)
         .returning(*threads.c)
     )
+
+
+def with_blanks_filled(thread: Thread, title: str | None, url: str | None) -> Thread:
+    """The thread as ``thread_for_comment`` will leave it (``_fill_blanks`` in Python)."""
+    meets_blank = (title and not thread.title) or (url and not thread.url)
+    if not meets_blank:
+        return thread
+    return replace(thread, title=thread.title or title, url=thread.url or url)
 
 
 def _fill_blanks(title: bool, url: bool) -> dict[str, Any]:
