@@ -92,8 +92,10 @@ class _WindowIndex:
 
     def __init__(self) -> None:
         self.rows: dict[int, tuple[str, _Features]] = {}  # id -> (text, features)
-        self.by_hash: dict[str, list[int]] = {}
-        self.postings: dict[int, list[int]] = {}  # shingle -> ids
+        # ids in tuples, not lists: tuples of ints drop out of the garbage collector's view,
+        # and a window holds tens of thousands of shingles, each walked by every full pass
+        self.by_hash: dict[str, tuple[int, ...]] = {}
+        self.postings: dict[int, tuple[int, ...]] = {}  # shingle -> ids
         self._synced: list[RecentComment] = []  # the rows of the last sync, newest first
 
     def sync(self, rows: Sequence[RecentComment], known: dict[str, _Features]) -> None:
@@ -140,9 +142,9 @@ class _WindowIndex:
 
     def _add(self, comment_id: int, text: str, features: _Features) -> None:
         self.rows[comment_id] = (text, features)
-        self.by_hash.setdefault(features.hash, []).append(comment_id)
+        self.by_hash[features.hash] = (*self.by_hash.get(features.hash, ()), comment_id)
         for shingle in features.shingles:
-            self.postings.setdefault(shingle, []).append(comment_id)
+            self.postings[shingle] = (*self.postings.get(shingle, ()), comment_id)
 
     def _remove(self, comment_id: int) -> None:
         _, features = self.rows.pop(comment_id)
@@ -170,11 +172,13 @@ class _WindowIndex:
         return found
 
 
-def _discard(index: dict[Any, list[int]], key: object, comment_id: int) -> None:
+def _discard(index: dict[Any, tuple[int, ...]], key: object, comment_id: int) -> None:
     ids = index.get(key)
     if ids is not None:
-        ids.remove(comment_id)
-        if not ids:
+        kept = tuple(i for i in ids if i != comment_id)
+        if kept:
+            index[key] = kept
+        else:
             del index[key]
 
 
