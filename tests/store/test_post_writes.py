@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rejoinder.domain.comment import child_path
 from rejoinder.domain.states import CommentState
+from rejoinder.domain.thread import Thread
 from rejoinder.store import authors as author_store
 from rejoinder.store import comments as comment_store
 from rejoinder.store import threads as thread_store
@@ -24,6 +27,10 @@ async def _site(db: Database) -> int:
     return site.id
 
 
+async def _new_thread(conn: AsyncConnection, site_id: int, uri: str) -> Thread:
+    return await thread_store.thread_for_comment(conn, site_id, uri, None, None, exists=False)
+
+
 def _row(thread_id: int, parent: comment_store.StoredComment | None = None) -> NewCommentRow:
     return NewCommentRow(
         thread_id=thread_id, parent_id=parent.id if parent else None,
@@ -37,8 +44,7 @@ def _row(thread_id: int, parent: comment_store.StoredComment | None = None) -> N
 async def test_added_comment_is_what_a_re_read_gives(db: Database):
     site_id = await _site(db)
     async with db.write() as conn:
-        thread = await thread_store.thread_for_comment(conn, site_id, "/a", None, None,
-                                                       exists=False)
+        thread = await _new_thread(conn, site_id, "/a")
         top = await comment_store.add_comment(conn, _row(thread.id))
         reply = await comment_store.add_comment(conn, _row(thread.id, top))
         deeper = await comment_store.add_comment(conn, _row(thread.id, reply))
@@ -121,11 +127,10 @@ async def test_with_blanks_filled_predicts_what_the_bump_leaves(db: Database):
              for gt in (None, "", "Given") for gu in (None, "", "https://example.org/g")]
     for n, (title, url, given_title, given_url) in enumerate(cases):
         async with db.write() as conn:
-            made = await thread_store.thread_for_comment(conn, site_id, f"/fill-{n}", None, None,
-                                                         exists=False)
+            made = await _new_thread(conn, site_id, f"/fill-{n}")
             await conn.execute(threads.update().where(threads.c.id == made.id)
                                .values(title=title, url=url))
-        before = made.__class__(made.id, made.site_id, made.uri, title, url, made.closed)
+        before = replace(made, title=title, url=url)
         async with db.write() as conn:
             after = await thread_store.thread_for_comment(conn, site_id, made.uri, given_title,
                                                           given_url)
@@ -140,8 +145,7 @@ async def test_a_new_comments_records_are_written_alike_on_each_backend(db: Data
 
     site_id = await _site(db)
     async with db.write() as conn:
-        thread = await thread_store.thread_for_comment(conn, site_id, "/r", None, None,
-                                                       exists=False)
+        thread = await _new_thread(conn, site_id, "/r")
         first = await comment_store.add_comment(conn, _row(thread.id))
         second = await comment_store.add_comment(conn, _row(thread.id))
         signals = [{"signal": "links", "score": 0.5, "suggests": "hold", "reason": "2 links",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from rejoinder.analysis.window_shift import entered_in_front
 
 DEFAULT_THRESHOLD = 0.92
 
@@ -60,15 +61,11 @@ class RecentMatrix:
         return NearDuplicate(ids[len(ids) - 1 - best], float(sims[best]))
 
     def _shift(self, ids: list[int], vectors: list[np.ndarray]) -> bool:
-        if not self._vectors or len(vectors[0]) != self._buffer.shape[1]:
-            return False
-        newest = self._vectors[0]
-        fresh = next((k for k, v in enumerate(vectors[:64]) if v is newest), None)
-        if fresh is None:
+        fresh = entered_in_front(vectors, self._vectors)
+        if fresh is None or len(vectors[0]) != self._buffer.shape[1]:
             return False
         kept = len(ids) - fresh
-        if (kept > len(self._ids) or ids[fresh:] != self._ids[:kept]
-                or not all(map(operator.is_, vectors[fresh:], self._vectors[:kept]))):
+        if ids[fresh:] != self._ids[:kept]:
             return False
         self._start += len(self._ids) - kept  # the oldest rows leave
         if fresh:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from rejoinder.analysis.window_shift import entered_in_front
 from rejoinder.domain.decision import SignalResult, Submission
 from rejoinder.moderation.context import ModerationContext
 from rejoinder.moderation.text import fingerprint_text
@@ -22,7 +23,6 @@ from rejoinder.moderation.text import fingerprint_text
 SHINGLE_WORDS = 3
 MIN_NEAR_WORDS = 8
 SUBMITTED_KEPT = 256
-SHIFT_SCAN = 64  # new rows looked for at the front of the window
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,17 +110,10 @@ class _WindowIndex:
         few of the oldest, behind a few new ones. Indexes only the difference; False if the
         window moved any other way."""
         last = self._synced
-        if not last or not rows:
-            return False
-        newest = last[0]
-        fresh = next((k for k, row in enumerate(rows[:SHIFT_SCAN]) if row is newest), None)
+        fresh = entered_in_front(rows, last)
         if fresh is None:
             return False
-        kept = len(rows) - fresh
-        # list equality tests identity first: this is a C loop over unchanged row objects
-        if kept > len(last) or list(rows[fresh:]) != last[:kept]:
-            return False
-        entering, leaving = rows[:fresh], last[kept:]
+        entering, leaving = rows[:fresh], last[len(rows) - fresh:]
         gone = {row.id for row in leaving}
         if len(gone) < len(leaving) or len({row.id for row in entering}) < fresh or any(
                 row.id in self.rows and row.id not in gone for row in entering):
