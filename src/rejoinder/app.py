@@ -22,6 +22,7 @@ from rejoinder.identity.providers import configured_providers
 from rejoinder.live.bus import Bus
 from rejoinder.live.memory import MemoryBus
 from rejoinder.live.redis import RedisBus
+from rejoinder.loop_watchdog import LoopWatchdog
 from rejoinder.notify.config import NotifyConfig
 from rejoinder.notify.worker import running_worker
 from rejoinder.services.editing import EditingService
@@ -113,14 +114,19 @@ def create_app(
     settings: Settings, services: Services | None = None, *, server_process: bool = False
 ) -> FastAPI:
     """``server_process``: the app owns its process (``rejoinder.asgi``), so once started it may
-    tune process-wide state (see ``heap``)."""
+    tune process-wide state (see ``heap``) and watch its event loop (see ``loop_watchdog``)."""
     svc = services or build_services(settings)
+    watchdogs: list[LoopWatchdog] = []
 
     async def start_up() -> None:
         if svc.scoring is not None:
             await svc.scoring.start()  # load the models now, not on the first comment
         if server_process:
             freeze_startup_objects()
+            if settings.loop_stall_warning_ms > 0:  # after start-up's own long steps
+                watchdogs.append(LoopWatchdog(asyncio.get_running_loop(),
+                                              settings.loop_stall_warning_ms / 1000))
+                watchdogs[-1].start()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -131,6 +137,8 @@ def create_app(
                     running_worker(svc.db, svc.notifications.cfg)
                 )
             yield
+        for watchdog in watchdogs:
+            watchdog.stop()
         if svc.scoring is not None:
             await svc.scoring.close()
         await svc.bus.close()

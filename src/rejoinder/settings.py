@@ -89,6 +89,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allow_images", False, bool, "Render Markdown images in comments."),
     Setting("cors_max_age", 600, int, "Seconds browsers may cache a CORS preflight answer."),
     Setting("log_level", "info", str, "debug, info, warning or error."),
+    Setting("loop_stall_warning_ms", 500, int,
+            "Log a warning, with every thread's stack, when a server process's event loop is "
+            "blocked this long (every request waits meanwhile). 0: off."),
     Setting("smtp_host", "", str, "SMTP server for notification emails. Empty: email is off."),
     Setting("smtp_port", 587, int, "SMTP port: 587 STARTTLS, 465 implicit TLS, 25 plain."),
     Setting("smtp_security", "starttls", str, "starttls, tls (implicit) or none."),
