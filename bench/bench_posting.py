@@ -14,7 +14,9 @@ A p99 of a few hundred posts moves a lot from run to run on a shared machine (a 
 arrivals meeting a slow second decides it), so ``--repeat`` runs each rate again, each time
 with other random arrivals, and the summary gives the spread and the p99 of all the runs'
 posts together. Each row also says how much of
-the machine's CPU time the hypervisor took away (steal) while it ran.
+the machine's CPU time the hypervisor took away (steal) while it ran, and the report starts
+with what a pause costs the encoder before and after the runs (``machine_probe``): on a shared
+host that cost, more than steal, tells a quiet hour from a busy one.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ if str(ROOT) not in sys.path:
 
 from bench import rejoinder_side  # noqa: E402
 from bench.loadgen import Flow, LoadResult, run_load, run_rate  # noqa: E402
+from bench.machine_probe import probe_encoder  # noqa: E402
 from bench.scenarios import rejoinder_post  # noqa: E402
 from bench.servers import Server, machine_ticks, steal_percent  # noqa: E402
 
@@ -104,7 +107,10 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(n) for n in args.levels.split(",") if n]
     rates = [float(n) for n in args.rates.split(",") if n]
+    before = probe_encoder()
     rows = measure(args.backend, args.duration, levels, rates, max(1, args.repeat))
+    after = probe_encoder()
+    print(f"\nmachine before the runs: {before.summary()}; after: {after.summary()}")
     print(f"\n{args.backend}\n\n| load | posts/s | p50 ms | p99 ms | server CPU ms/post "
           "| steal % |\n| --- | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:

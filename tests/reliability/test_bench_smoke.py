@@ -42,3 +42,11 @@ def test_quick_comparison_runs_and_reports(tmp_path: Path) -> None:
     text = docs.read_text()
     assert "Hand-written text stays." in text
     assert START in text and END in text and "Rejoinder on sqlite vs Isso" in text
+
+
+def test_the_machine_probe_times_the_encoder_both_ways() -> None:
+    from bench.machine_probe import probe_encoder
+
+    probe = probe_encoder(passes=3, pause=0.01)
+    assert 0 < probe.back_to_back_ms < 1000 and 0 < probe.after_pause_ms < 1000
+    assert probe.summary().startswith(f"encoder {probe.back_to_back_ms:.1f} ms a comment")
