@@ -143,6 +143,29 @@ async def test_two_workers_deliver_each_row_exactly_once(notify_client, receiver
     assert len(ids) == 30 and len(set(ids)) == 30
 
 
+async def test_a_poll_with_nothing_due_takes_no_write_transaction(notify_client, receiver):
+    client = notify_client
+    db = client.services.db
+    site = await client.services.sites.require("test")
+    await WebhookDirectory(db).add(site, receiver.url)
+    writes: list[int] = []
+    original = db.write
+
+    def counting_write():  # type: ignore[no-untyped-def]
+        writes.append(1)
+        return original()
+
+    db.write = counting_write
+    try:
+        assert await run_outbox(client) == (0, 0)
+        assert writes == []  # on SQLite a write transaction would take the one write lock
+        await post_and_notify(client, "Now something is due")
+        assert await run_outbox(client) == (1, 0)
+        assert len(writes) >= 1 and len(receiver.requests) == 1
+    finally:
+        del db.write
+
+
 def test_backoff_doubles_with_jitter_and_a_cap():
     import random
 

@@ -64,6 +64,10 @@ class OutboxWorker:
         """Deliver every row due now, a batch at a time."""
         stats = RunStats()
         kinds = ("email", "webhook") if self.cfg.email_enabled else ("webhook",)
+        async with self.db.read() as conn:
+            if not await outbox_store.any_due(conn, max_attempts=self.cfg.notify_max_attempts,
+                                              kinds=kinds):
+                return stats
         while True:
             async with self.db.write() as conn:
                 rows = await outbox_store.claim_due(

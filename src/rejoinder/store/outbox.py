@@ -79,6 +79,23 @@ async def enqueue(
     return bool(result.rowcount)
 
 
+def _due(stamp: datetime, max_attempts: int, kinds: tuple[str, ...]) -> tuple[Any, ...]:
+    return (
+        outbox.c.sent_at.is_(None),
+        outbox.c.next_attempt_at <= stamp,
+        outbox.c.attempts < max_attempts,
+        outbox.c.kind.in_(kinds),
+    )
+
+
+async def any_due(conn: AsyncConnection, *, max_attempts: int,
+                  kinds: tuple[str, ...] = ("email", "webhook")) -> bool:
+    """A plain read: lets a worker skip the write transaction of ``claim_due`` when nothing is
+    due, which on SQLite would take the database's one write lock every poll."""
+    query = select(outbox.c.id).where(*_due(now(), max_attempts, kinds)).limit(1)
+    return (await conn.execute(query)).first() is not None
+
+
 async def claim_due(
     conn: AsyncConnection,
     *,
@@ -96,12 +113,7 @@ async def claim_due(
     stamp = now()
     due = (
         select(outbox.c.id)
-        .where(
-            outbox.c.sent_at.is_(None),
-            outbox.c.next_attempt_at <= stamp,
-            outbox.c.attempts < max_attempts,
-            outbox.c.kind.in_(kinds),
-        )
+        .where(*_due(stamp, max_attempts, kinds))
         .order_by(outbox.c.next_attempt_at, outbox.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
