@@ -7,6 +7,10 @@ loop to run a no-op every ``interval`` seconds. When the answer is later than ``
 it takes every thread's stack *while the loop is still stuck* and, once the loop answers, logs
 one warning with how long it was blocked and those stacks (the loop's thread first).
 
+Taking the stacks needs the GIL: a loop held inside one long C call that keeps it (a
+pathological regular expression, say) is sampled only when that call returns, and the report
+then shows where the loop went next, though the blocked time is still right.
+
 A loop that stays overloaded would otherwise log at every interval: after a report, stacks
 are taken again only ``cooldown`` seconds later; stalls in between are counted and the next
 report says how many there were.
