@@ -106,7 +106,9 @@ SETTINGS: tuple[Setting, ...] = (
             "0: one email per held comment; N: a digest every N minutes."),
     Setting("moderation_link_hours", 72, int, "How long approve/reject links in emails work."),
     Setting("notify_max_attempts", 8, int, "Delivery attempts before an outbox row is given up."),
-    Setting("notify_poll_seconds", 5, int, "How often the notification worker checks the outbox."),
+    Setting("notify_poll_seconds", 1, int,
+            "How often the notification worker checks the outbox (when nothing is due, one "
+            "indexed read)."),
     Setting("notify_worker", True, bool,
             "Deliver emails and webhooks from this process. Turn off in processes that should "
             "only serve requests (any process may deliver; rows are claimed safely)."),

@@ -25,7 +25,7 @@ class NotifyConfig:
     moderator_digest_minutes: int = 0  # 0: one email per held comment
     moderation_link_hours: int = 72
     notify_max_attempts: int = 8
-    notify_poll_seconds: float = 5.0
+    notify_poll_seconds: float = 1.0
     webhook_timeout: float = 10.0
 
     @classmethod

@@ -121,10 +121,6 @@ class OutboxWorker:
             )
         return None if outcome.ok else outcome.error
 
-    def wake(self) -> None:
-        """Look at the outbox now rather than at the next poll (after a commit that enqueued)."""
-        self._wake.set()
-
     async def _loop(self) -> None:
         while not self._stop.is_set():
             try:
