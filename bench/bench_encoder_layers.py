@@ -3,7 +3,9 @@
 For each layer count, the heads are refitted on the shipped corpus exactly as
 ``rejoinder.analysis.training`` fits the shipped ones (float32 vectors), evaluated in int8 on
 the held-out topics, and the forward pass of a 106-token comment is timed; a few reworded and
-unrelated pairs show what happens to the cosine similarities the rewording check relies on.
+unrelated pairs show what happens to the cosine similarities the rewording check relies on,
+and so do random pairs of distinct bench comments (which the check must leave alone), as the
+encoder gives them and centred (the mean of other bench comments subtracted first).
 
     .venv/bin/python bench/bench_encoder_layers.py [--layers 6,4,3]
 
@@ -25,6 +27,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from bench.dataset import post_text  # noqa: E402
 
 PAIRS = [  # (comment, the same point reworded, an unrelated comment)
     ("The ceasefire talks failed because neither side trusted the guarantees.",
@@ -67,6 +75,25 @@ def forward_ms(encoder: Any, tokens: int = 106, runs: int = 100) -> float:
     return 1000 * statistics.median(times)
 
 
+def random_pair_cosines(encoder: Any, comments: int = 400, pairs: int = 3000) -> str:
+    """p50 / p99 / max cosine of random pairs of distinct bench comments: raw, and centred on
+    the mean of a separate half of them."""
+    vectors = encoder.encode([post_text(700_000 + i) for i in range(comments)])
+    half = comments // 2
+    mean = vectors[:half].mean(axis=0)
+    rng = np.random.default_rng(1)
+    a, b = rng.integers(half, comments, size=(2, pairs))
+    a, b = a[a != b], b[a != b]
+    out = []
+    for label, v in (("raw", vectors),
+                     ("centred", (vectors - mean) / np.linalg.norm(vectors - mean, axis=1,
+                                                                    keepdims=True))):
+        cos = np.einsum("ij,ij->i", v[a], v[b])
+        out.append(f"{label} p50 {np.percentile(cos, 50):.2f}, p99 {np.percentile(cos, 99):.2f}"
+                   f", max {cos.max():.2f}")
+    return "; ".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layers", default="6,4,3")
@@ -99,6 +126,7 @@ def run(count: int) -> None:
           "one thread)\n")
     print(training.format_report(report))
     print("\nreworded / unrelated cosine: " + ", ".join(cosines), flush=True)
+    print("random pairs of bench comments: " + random_pair_cosines(encoder), flush=True)
 
 
 if __name__ == "__main__":

@@ -50,3 +50,15 @@ def test_the_machine_probe_times_the_encoder_both_ways() -> None:
     probe = probe_encoder(passes=3, pause=0.01)
     assert 0 < probe.back_to_back_ms < 1000 and 0 < probe.after_pause_ms < 1000
     assert probe.summary().startswith(f"encoder {probe.back_to_back_ms:.1f} ms a comment")
+
+
+def test_random_pair_cosines_report_raw_and_centred() -> None:
+    from bench.bench_encoder_layers import random_pair_cosines
+    from rejoinder.analysis.encoder import SentenceEncoder
+
+    report = random_pair_cosines(SentenceEncoder(quantize=True, threads=1), comments=40,
+                                 pairs=200)
+    raw, centred = report.split("; ")
+    assert raw.startswith("raw p50 ") and centred.startswith("centred p50 ")
+    # bench comments share templates: raw vectors sit close together, centring spreads them
+    assert float(raw.split()[2].rstrip(",")) > float(centred.split()[2].rstrip(","))
