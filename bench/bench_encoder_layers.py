@@ -75,23 +75,28 @@ def forward_ms(encoder: Any, tokens: int = 106, runs: int = 100) -> float:
     return 1000 * statistics.median(times)
 
 
-def random_pair_cosines(encoder: Any, comments: int = 400, pairs: int = 3000) -> str:
-    """p50 / p99 / max cosine of random pairs of distinct bench comments: raw, and centred on
-    the mean of a separate half of them."""
+def random_pair_cosines(encoder: Any, comments: int = 400,
+                        pairs: int = 3000) -> dict[str, tuple[float, float, float]]:
+    """(p50, p99, max) cosine of random pairs of distinct bench comments, ``raw`` and
+    ``centred`` on the mean of a separate half of them."""
     vectors = encoder.encode([post_text(700_000 + i) for i in range(comments)])
     half = comments // 2
-    mean = vectors[:half].mean(axis=0)
+    centred = vectors - vectors[:half].mean(axis=0)
+    centred /= np.linalg.norm(centred, axis=1, keepdims=True)
     rng = np.random.default_rng(1)
     a, b = rng.integers(half, comments, size=(2, pairs))
     a, b = a[a != b], b[a != b]
-    out = []
-    for label, v in (("raw", vectors),
-                     ("centred", (vectors - mean) / np.linalg.norm(vectors - mean, axis=1,
-                                                                    keepdims=True))):
+    out = {}
+    for label, v in (("raw", vectors), ("centred", centred)):
         cos = np.einsum("ij,ij->i", v[a], v[b])
-        out.append(f"{label} p50 {np.percentile(cos, 50):.2f}, p99 {np.percentile(cos, 99):.2f}"
-                   f", max {cos.max():.2f}")
-    return "; ".join(out)
+        out[label] = (float(np.percentile(cos, 50)), float(np.percentile(cos, 99)),
+                      float(cos.max()))
+    return out
+
+
+def format_cosines(stats: dict[str, tuple[float, float, float]]) -> str:
+    return "; ".join(f"{label} p50 {p50:.2f}, p99 {p99:.2f}, max {top:.2f}"
+                     for label, (p50, p99, top) in stats.items())
 
 
 def main() -> None:
@@ -126,7 +131,8 @@ def run(count: int) -> None:
           "one thread)\n")
     print(training.format_report(report))
     print("\nreworded / unrelated cosine: " + ", ".join(cosines), flush=True)
-    print("random pairs of bench comments: " + random_pair_cosines(encoder), flush=True)
+    print("random pairs of bench comments: " + format_cosines(random_pair_cosines(encoder)),
+          flush=True)
 
 
 if __name__ == "__main__":

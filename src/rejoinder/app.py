@@ -124,9 +124,10 @@ def create_app(
         if server_process:
             freeze_startup_objects()
             if settings.loop_stall_warning_ms > 0:  # after start-up's own long steps
-                watchdogs.append(LoopWatchdog(asyncio.get_running_loop(),
-                                              settings.loop_stall_warning_ms / 1000))
-                watchdogs[-1].start()
+                watchdog = LoopWatchdog(asyncio.get_running_loop(),
+                                        settings.loop_stall_warning_ms / 1000)
+                watchdog.start()
+                watchdogs.append(watchdog)  # stopped when the lifespan ends
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
